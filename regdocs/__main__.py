@@ -1,0 +1,5 @@
+"""`python -m regdocs`."""
+
+from regdocs.cli import main
+
+main()

@@ -1,0 +1,256 @@
+"""Command line: parse options, call one library function per command, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from regdocs import __version__
+from regdocs.errors import ProblemsError, RegdocsError
+
+if TYPE_CHECKING:
+    from regdocs.config import CorpusConfig
+    from regdocs.model import Corpus
+    from regdocs.sources import Sources, Version
+
+log = logging.getLogger("regdocs")
+
+
+class _Group(click.Group):
+    """Turn library errors into one line each on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProblemsError as exc:
+            for err in exc.errors:
+                click.echo(f"regdocs: error: {err}", err=True)
+            ctx.exit(2)
+        except RegdocsError as exc:
+            click.echo(f"regdocs: error: {exc}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+class _Obj:
+    """Per-invocation state: the corpus location, opened lazily."""
+
+    def __init__(self, corpus: str | None) -> None:
+        self.corpus_option = corpus
+        self._sources: Sources | None = None
+
+    def config(self) -> CorpusConfig:
+        from regdocs.config import find_corpus, load_config
+
+        return load_config(find_corpus(self.corpus_option))
+
+    def sources(self) -> Sources:
+        from regdocs.sources import Sources
+
+        if self._sources is None:
+            self._sources = Sources(self.config())
+        return self._sources
+
+    def close(self) -> None:
+        if self._sources is not None:
+            self._sources.close()
+
+
+def _load(obj: _Obj, spec: str | None) -> tuple[Version, Corpus]:
+    from regdocs.corpus import load_corpus
+
+    sources = obj.sources()
+    version = sources.resolve(spec)
+    corpus = load_corpus(sources, version)
+    for warning in corpus.warnings:
+        log.warning(warning)
+    return version, corpus
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--corpus",
+    "corpus",
+    metavar="DIR",
+    help="Corpus folder (default: $REGDOCS_CORPUS, else the nearest regdocs.toml).",
+)
+@click.version_option(__version__, prog_name="regdocs")
+@click.pass_context
+def cli(ctx: click.Context, corpus: str | None) -> None:
+    """Regulation documents as clauses: versions, negotiation rounds, outlines and lint.
+
+    A VERSION is a round name from regdocs.toml, a git ref (tag, branch, commit, HEAD~2)
+    or a folder; no VERSION means the working tree.
+    """
+    logging.basicConfig(format="regdocs: warning: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    obj = _Obj(corpus)
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+@cli.command()
+@_FORMAT
+@click.pass_obj
+def rounds(obj: _Obj, fmt: str) -> None:
+    """List the negotiation rounds with their commits, authors and messages.
+
+    Example: regdocs rounds
+    """
+    from regdocs.render.listing import rounds_json, rounds_text
+
+    infos = obj.sources().round_infos()
+    click.echo(rounds_json(infos) if fmt == "json" else rounds_text(infos), nl=False)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, metavar="[VERSION] [DOC]")
+@_FORMAT
+@click.pass_obj
+def outline(obj: _Obj, args: tuple[str, ...], fmt: str) -> None:
+    """Show the clause tree (number, id, title) of every document or of DOC.
+
+    Examples: regdocs outline; regdocs outline round-1; regdocs outline round-2 frontier-ai-security-rules
+    """
+    from regdocs.errors import VersionError
+    from regdocs.render.listing import outline_json, outline_text
+
+    if len(args) > 2:
+        raise click.UsageError("outline takes at most VERSION and DOC")
+    spec, doc_key = (*args, None, None)[:2]
+    if len(args) == 1:
+        try:
+            obj.sources().resolve(spec)
+        except VersionError as exc:
+            _, work = _load(obj, None)
+            if work.document(args[0]) is None:
+                raise exc from None
+            spec, doc_key = None, args[0]
+    version, corpus = _load(obj, spec)
+    docs = corpus.documents
+    if doc_key:
+        doc = corpus.document(doc_key)
+        if doc is None:
+            raise RegdocsError(
+                f"no document {doc_key!r} at {version.label}",
+                hint="documents: " + ", ".join(d.id for d in docs),
+            )
+        docs = (doc,)
+    _check_ids(docs)
+    out = outline_json(docs, version.label) if fmt == "json" else outline_text(docs, version.label)
+    click.echo(out, nl=False)
+
+
+def _check_ids(docs: Any) -> None:
+    """Refuse documents whose explicit ids collide: every view of them would be ambiguous."""
+    from regdocs.lint import Severity, lint_corpus
+    from regdocs.model import Corpus
+
+    problems = [p for p in lint_corpus(Corpus("", tuple(docs))) if p.rule == "duplicate-id"]
+    errors = [
+        RegdocsError(p.message, path=p.path, line=p.line) for p in problems if p.severity is Severity.ERROR
+    ]
+    if errors:
+        raise errors[0] if len(errors) == 1 else ProblemsError(errors)
+
+
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="[VERSION] CLAUSE")
+@click.option("--doc", "doc_key", metavar="DOC", help="Look only in this document (id or path).")
+@click.pass_obj
+def show(obj: _Obj, args: tuple[str, ...], doc_key: str | None) -> None:
+    """Print one clause (by id or number) with its sub-clauses.
+
+    Examples: regdocs show incident-notification; regdocs show round-1 "section 12(2)"
+    """
+    from regdocs.lookup import find_clause
+    from regdocs.render.listing import clause_text
+
+    if len(args) > 2:
+        raise click.UsageError("show takes [VERSION] CLAUSE; quote a clause number with spaces")
+    spec, key = (None, args[0]) if len(args) == 1 else args
+    version, corpus = _load(obj, spec)
+    doc, clause = find_clause(corpus, key, doc_key)
+    _check_ids((doc,))
+    click.echo(clause_text(doc, clause, version.label), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True), metavar="[PATHS]...")
+@click.option(
+    "--at", "at", metavar="VERSION", help="Lint the corpus as it is at VERSION instead of the working tree."
+)
+@_FORMAT
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_obj
+def lint(obj: _Obj, paths: tuple[str, ...], at: str | None, fmt: str, strict: bool) -> None:
+    """Check ids, cross-references, numbering, headings, empty clauses, defined terms and front matter.
+
+    Exit 1 when errors (or, with --strict, warnings) are found.
+    Examples: regdocs lint; regdocs lint --at round-3; regdocs lint rules.md --format json
+    """
+    from regdocs.lint import Severity, lint_corpus
+    from regdocs.render.listing import lint_json, lint_text
+
+    _, corpus = _load(obj, at)
+    only = _select(obj.sources().config.root, paths, corpus) if paths else None
+    problems = lint_corpus(corpus, only)
+    files = len(only) if only is not None else len(corpus.documents)
+    click.echo(lint_json(problems, files) if fmt == "json" else lint_text(problems, files), nl=False)
+    failing = [p for p in problems if p.severity is Severity.ERROR or strict]
+    if failing:
+        sys.exit(1)
+
+
+def _select(root: Path, paths: tuple[str, ...], corpus: Corpus) -> set[str]:
+    """Map PATHS (files or folders, relative to the current folder) to corpus document paths."""
+    chosen: set[str] = set()
+    problems: list[RegdocsError] = []
+    known = {d.path for d in corpus.documents}
+    for given in paths:
+        full = Path(given).resolve()
+        try:
+            rel = full.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            problems.append(
+                RegdocsError(
+                    "is outside the corpus", path=given, hint=f"lint files under {root}, or pass --corpus"
+                )
+            )
+            continue
+        if rel == ".":
+            chosen |= known
+            continue
+        matches = {p for p in known if p == rel or p.startswith(rel + "/")}
+        if not matches:
+            problems.append(
+                RegdocsError(
+                    f"is not a document of the corpus at {corpus.version}",
+                    path=given,
+                    hint="check the path, or documents.include/exclude in regdocs.toml",
+                )
+            )
+        chosen |= matches
+    if problems:
+        raise problems[0] if len(problems) == 1 else ProblemsError(problems)
+    return chosen
+
+
+def main() -> None:
+    """Run the command line (console script entry point)."""
+    cli(prog_name="regdocs")

@@ -1,0 +1,86 @@
+"""YAML front matter: split it from the body and read it with line-accurate errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from regdocs.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The metadata block at the top of a document."""
+
+    data: tuple[tuple[str, object], ...]
+    """Keys and values in file order."""
+    lines: int
+    """Lines taken by the block, fences included (0 when absent)."""
+
+
+def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
+    """Return the front matter and the body; body lines keep their numbers via `lines`."""
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        return FrontMatter((), 0), text
+    end = -1
+    pos = 4
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        if line.rstrip() in ("---", "..."):
+            end = pos
+            break
+        if nl < 0:
+            break
+        pos = nl + 1
+    if end < 0:
+        raise InputError(
+            "front matter opened with '---' is never closed",
+            path=path,
+            line=1,
+            hint="add a closing '---' line after the metadata",
+        )
+    block = text[4:end]
+    rest_start = text.find("\n", end)
+    body = "" if rest_start < 0 else text[rest_start + 1 :]
+    lines = block.count("\n") + 2
+    return FrontMatter(_load(block, path), lines), body
+
+
+def _load(block: str, path: str) -> tuple[tuple[str, object], ...]:
+    import yaml  # deferred: only documents with front matter need it
+
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + mark.line if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "cannot be read"
+        raise InputError(
+            f"invalid YAML front matter: {problem}",
+            path=path,
+            line=line,
+            hint="fix the YAML between the '---' lines (quote values that contain ':' or '#')",
+        ) from None
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        raise InputError(
+            "front matter must be a mapping of keys to values",
+            path=path,
+            line=2,
+            hint="write 'key: value' lines between the '---' fences",
+        )
+    return tuple((str(k), _plain(v)) for k, v in data.items())
+
+
+def _plain(value: object) -> object:
+    """Make YAML values JSON-friendly (dates become ISO strings)."""
+    import datetime
+
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value

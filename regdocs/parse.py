@@ -1,0 +1,395 @@
+"""Parse one markdown document into a tree of clauses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from regdocs.errors import InputError
+from regdocs.frontmatter import split_front_matter
+from regdocs.model import Clause, ClauseKind, Document, IdSource, Number
+from regdocs.numbering import (
+    CONTAINER_UNITS,
+    STYLE_RANK,
+    UNIT_PREFIX,
+    alpha_value,
+    alternative_style,
+    as_style,
+    match_number,
+    roman_value,
+)
+from regdocs.terms import find_terms
+from regdocs.textio import decode
+from regdocs.xrefs import find_refs
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+MAX_NESTING = 40
+"""markdown-it's block nesting limit; past it the parser drops content, so we refuse the file."""
+
+_EXPLICIT_ID_RE = re.compile(r"[ \t]*\{#([A-Za-z0-9][A-Za-z0-9_.:-]*)\}[ \t]*$")
+_LIST_MARKER_RE = re.compile(r"[ \t]*(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+|$)")
+_HEADING_RE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
+_SETEXT_RE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*$")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_SLUG_DROP_RE = re.compile(r"[^\w\- ]", re.UNICODE)
+_ID_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+
+
+@dataclass(slots=True, eq=False)
+class _Node:
+    """A clause while the tree is being built (mutable; frozen into Clause at the end)."""
+
+    kind: ClauseKind
+    number: Number | None
+    level: int
+    start: int
+    title: str = ""
+    explicit_id: str = ""
+    strip: int = 0
+    indent: int = 0
+    children: list[_Node] = field(default_factory=list)
+    rank: int = 0
+    root: bool = False
+
+
+def parse_document(data: bytes | str, path: str, *, blob: str = "") -> Document:
+    """Parse a markdown document (bytes from disk or git, or text) into a Document."""
+    text = data if isinstance(data, str) else decode(data, path)
+    front, body = split_front_matter(text, path)
+    fm_lines = front.lines
+    source = "\n" * fm_lines + body
+    lines = source.split("\n")
+    tokens: list = []  # type: ignore[type-arg]
+    md = _markdown()
+    md.block.parse(source, md, {}, tokens)
+    nodes = _build(tokens, lines, path)
+    meta = dict(front.data)
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    doc_id = str(meta.get("id") or stem)
+    clauses = _freeze(nodes, lines, path)
+    first = nodes[0].start if nodes else len(lines)
+    preamble = _clean("\n".join(lines[fm_lines:first]))
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = next((c.title for c in clauses if c.kind is ClauseKind.HEADING and c.title), doc_id)
+    return Document(
+        id=doc_id,
+        title=str(title),
+        path=path,
+        clauses=clauses,
+        preamble=preamble,
+        metadata=front.data,
+        front_matter_lines=fm_lines,
+        line_count=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
+        blob=blob,
+    )
+
+
+def _build(tokens: list, lines: list[str], path: str) -> list[_Node]:  # type: ignore[type-arg]
+    """Walk block tokens once; return clause nodes in document order (roots flagged)."""
+    nodes: list[_Node] = []
+    stack: list[_Node] = []  # open clauses, outermost first
+    floors: list[int] = [0]  # numbered paragraphs inside a list item never close the item
+    lists: list[list[int]] = []  # per open list: [stack length at open, ordered, start, items seen]
+    items: list[bool] = []  # per open list item: is it a clause?
+    roots: list[_Node] = []
+    skip = 0  # inside an unnumbered bullet item or a block quote: no clauses there
+    for i, tok in enumerate(tokens):
+        ttype = tok.type
+        if tok.level >= MAX_NESTING - 1:
+            raise InputError(
+                f"content nested more than {MAX_NESTING // 2} levels deep (lists within lists)",
+                path=path,
+                line=(tok.map[0] + 1) if tok.map else None,
+                hint="flatten the nesting; regdocs would otherwise lose the deeper text",
+            )
+        if ttype == "paragraph_open":
+            if skip or tokens[i - 1].type == "list_item_open":
+                continue
+            content, explicit = _explicit(tokens[i + 1].content)
+            found = match_number(content, heading=False)
+            if found is None:
+                continue
+            pnum = _disambiguate(found[0], _around(stack, floors[-1], roots[-1] if roots else None))
+            rank = STYLE_RANK[pnum.style]
+            while (
+                len(stack) > floors[-1]
+                and stack[-1].kind is not ClauseKind.HEADING
+                and stack[-1].rank >= rank
+            ):
+                stack.pop()
+            node = _Node(
+                ClauseKind.PARAGRAPH, pnum, 0, tok.map[0], explicit_id=explicit, strip=found[1], rank=rank
+            )
+            _push(node, stack, nodes, roots)
+        elif ttype == "heading_open":
+            if skip:
+                continue
+            level = int(tok.tag[1])
+            while len(stack) > floors[-1] and not (
+                stack[-1].kind is ClauseKind.HEADING and stack[-1].level < level
+            ):
+                stack.pop()
+            content, explicit = _explicit(tokens[i + 1].content)
+            found = match_number(content, heading=True)
+            hnum = (
+                _disambiguate(found[0], _around(stack, floors[-1], roots[-1] if roots else None))
+                if found
+                else None
+            )
+            node = _Node(ClauseKind.HEADING, hnum, level, tok.map[0], explicit_id=explicit)
+            node.title = content[found[1] :].strip() if found else content.strip()
+            _push(node, stack, nodes, roots)
+        elif ttype == "list_item_open":
+            ctx = lists[-1]
+            ctx[3] += 1
+            if skip:
+                skip += 1
+                items.append(False)
+                continue
+            del stack[ctx[0] :]
+            marker = _LIST_MARKER_RE.match(lines[tok.map[0]])
+            indent = marker.end() if marker else 0
+            para = tokens[i + 2].content if tokens[i + 1].type == "paragraph_open" else ""
+            content, explicit = _explicit(para)
+            used = 0
+            if ctx[1]:
+                value = ctx[2] + ctx[3] - 1
+                inum: Number | None = Number(f"{value}.", str(value), "", "arabic", value)
+            else:
+                found = match_number(content, heading=False)
+                inum = None
+                if found:
+                    inum = _disambiguate(found[0], _around(stack, floors[-1], roots[-1] if roots else None))
+                    used = found[1]
+            if inum is None:
+                skip = 1
+                items.append(False)
+                continue
+            node = _Node(
+                ClauseKind.ITEM,
+                inum,
+                0,
+                tok.map[0],
+                explicit_id=explicit,
+                strip=indent + used,
+                indent=indent,
+                rank=99,
+            )
+            _push(node, stack, nodes, roots)
+            floors.append(len(stack))
+            items.append(True)
+        elif ttype == "list_item_close":
+            if items.pop():
+                floors.pop()
+            else:
+                skip -= 1
+        elif ttype in ("bullet_list_open", "ordered_list_open"):
+            start = int(tok.attrGet("start") or 1) if ttype == "ordered_list_open" else 1
+            lists.append([len(stack), ttype == "ordered_list_open", start, 0])
+        elif ttype in ("bullet_list_close", "ordered_list_close"):
+            depth = lists.pop()[0]
+            if not skip:
+                del stack[depth:]
+        elif ttype == "blockquote_open":
+            skip += 1
+        elif ttype == "blockquote_close":
+            skip -= 1
+    return nodes
+
+
+def _push(node: _Node, stack: list[_Node], nodes: list[_Node], roots: list[_Node]) -> None:
+    """Attach a new clause to the innermost open clause (or make it a root) and open it."""
+    if stack:
+        parent = stack[-1]
+        parent.children.append(node)
+        if node.kind is not ClauseKind.HEADING:
+            node.level = 1 if parent.kind is ClauseKind.HEADING else parent.level + 1
+    else:
+        node.root = True
+        roots.append(node)
+        if node.kind is not ClauseKind.HEADING:
+            node.level = 1
+    stack.append(node)
+    nodes.append(node)
+
+
+def _explicit(content: str) -> tuple[str, str]:
+    """Split a trailing `{#id}` from inline content: (content without it, id or '')."""
+    if not content.endswith("}") and not content.rstrip().endswith("}"):
+        return content, ""
+    m = _EXPLICIT_ID_RE.search(content)
+    if not m:
+        return content, ""
+    return content[: m.start()], m.group(1)
+
+
+def _around(stack: list[_Node], floor: int, last_root: _Node | None) -> list[Number]:
+    """Numbers a new clause may continue: the open clauses and their last children."""
+    out = [n.number for n in stack[floor:] if n.number]
+    if last_root is not None and last_root.number:
+        out.append(last_root.number)
+    out += [n.children[-1].number for n in stack[floor:] if n.children and n.children[-1].number]
+    if floor and stack and stack[floor - 1].children and stack[floor - 1].children[-1].number:
+        out.append(stack[floor - 1].children[-1].number)  # type: ignore[arg-type]
+    return out
+
+
+def _disambiguate(number: Number, around: list[Number]) -> Number:
+    """Read `(i)`, `(v)`, `(x)` as letters when they continue a letter sequence, else as roman."""
+    other = alternative_style(number)
+    if other is None:
+        return number
+    value = number.value
+    for style, ordinal in ((number.style, number.ordinal), (other, 0)):
+        want = ordinal or (alpha_value(value) if style.endswith("alpha") else roman_value(value))
+        if any(n.style == style and n.ordinal == want - 1 for n in around):
+            return as_style(number, style)
+    return number
+
+
+def _freeze(nodes: list[_Node], lines: list[str], path: str) -> tuple[Clause, ...]:
+    """Cut each node's own text from the source and build frozen Clauses with ids."""
+    ends: dict[int, int] = {}
+    for k, node in enumerate(nodes):
+        ends[id(node)] = nodes[k + 1].start if k + 1 < len(nodes) else len(lines)
+    top = [n for n in nodes if n.root]
+    used: dict[str, int] = {}
+    explicit = {n.explicit_id for n in nodes if n.explicit_id}
+    qualify = _needs_container_qualifier(top)
+
+    def build(node: _Node, parent_id: str, in_container: str) -> Clause:
+        start, end = node.start, ends[id(node)]
+        own = lines[start:end]
+        raw = "\n".join(own)
+        text = _own_text(node, own)
+        cid, source = _clause_id(node, parent_id, in_container, used, explicit)
+        slugs: tuple[str, ...] = ()
+        if node.kind is ClauseKind.HEADING:
+            full = ((node.number.label + " ") if node.number else "") + node.title
+            slugs = (_github_slug(full),)
+        if node.number and node.number.unit in CONTAINER_UNITS and not qualify:
+            child_parent, child_container = "", cid
+        else:
+            child_parent, child_container = cid, in_container
+        children = tuple(build(c, child_parent, child_container) for c in node.children)
+        last = end
+        while last > start + 1 and not lines[last - 1].strip():
+            last -= 1
+        return Clause(
+            id=cid,
+            id_source=source,
+            number=node.number,
+            title=_COMMENT_RE.sub("", node.title).strip() if "<!--" in node.title else node.title,
+            text=text,
+            kind=node.kind,
+            level=node.level,
+            path=path,
+            line=start + 1,
+            end_line=last,
+            children=children,
+            refs=find_refs(raw, start + 1),
+            terms=find_terms(raw, start + 1),
+            anchors=slugs,
+        )
+
+    return tuple(build(n, "", "") for n in top)
+
+
+def _needs_container_qualifier(top: list[_Node]) -> bool:
+    """Sections restart in each Part? Then ids carry the Part (`part-2.1`) to stay unique."""
+    seen: set[str] = set()
+    for node in top:
+        if node.number and node.number.unit in CONTAINER_UNITS:
+            values = {c.number.value for c in node.children if c.number and not c.explicit_id}
+            if values & seen:
+                return True
+            seen |= values
+    return False
+
+
+def _clause_id(
+    node: _Node, parent_id: str, container: str, used: dict[str, int], explicit: set[str]
+) -> tuple[str, IdSource]:
+    if node.explicit_id:
+        used[node.explicit_id] = used.get(node.explicit_id, 0) + 1
+        return node.explicit_id, IdSource.EXPLICIT
+    if node.number is None:
+        own = _ID_SLUG_RE.sub("-", node.title.lower()).strip("-") or "clause"
+        base = f"{parent_id}.{own}" if parent_id and node.kind is not ClauseKind.HEADING else own
+    else:
+        n = node.number
+        own = f"{UNIT_PREFIX[n.unit]}-{n.value}" if n.unit and n.unit in UNIT_PREFIX else n.value
+        if n.style == "dotted" and not n.unit:
+            base = own
+        elif parent_id:
+            base = f"{parent_id}.{own}"
+        elif container and n.unit not in CONTAINER_UNITS:
+            base = own
+        else:
+            base = own
+    cid = base
+    k = 1
+    while cid in used or (cid in explicit and cid != node.explicit_id):
+        k += 1
+        cid = f"{base}-{k}"
+    used[cid] = 1
+    return cid, IdSource.DERIVED
+
+
+def _own_text(node: _Node, own: list[str]) -> str:
+    """The clause's body: number, list marker, heading marks and `{#id}` removed."""
+    if not own:
+        return ""
+    if node.kind is ClauseKind.HEADING:
+        body = own[1:]
+        if body and _SETEXT_RE.match(body[0]) and not _HEADING_RE.match(own[0]):
+            body = body[1:]
+        return _clean("\n".join(body))
+    first = own[0]
+    if node.kind is ClauseKind.PARAGRAPH:
+        stripped = first.lstrip()
+        first = stripped[node.strip :]
+        rest = own[1:]
+    else:
+        first = first[node.strip :]
+        rest = [_dedent(line, node.indent) for line in own[1:]]
+    text = "\n".join([first, *rest])
+    if node.explicit_id:
+        text = text.replace("{#" + node.explicit_id + "}", "", 1)
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _clean(text)
+
+
+def _dedent(line: str, width: int) -> str:
+    k = 0
+    while k < width and k < len(line) and line[k] == " ":
+        k += 1
+    return line[k:]
+
+
+def _clean(text: str) -> str:
+    if "<!--" in text:
+        text = _COMMENT_RE.sub("", text)
+        text = "\n".join(line for line in text.split("\n") if line.strip() or not line)
+    text = text.strip("\n")
+    if "\n\n\n" in text:
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _github_slug(text: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = _EXPLICIT_ID_RE.sub("", text)
+    return _SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")
