@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,8 +15,6 @@ if TYPE_CHECKING:
     from regdocs.config import CorpusConfig
     from regdocs.model import Corpus
     from regdocs.sources import Sources, Version
-
-log = logging.getLogger("regdocs")
 
 
 class _Group(click.Group):
@@ -69,7 +66,7 @@ def _load(obj: _Obj, spec: str | None) -> tuple[Version, Corpus]:
     version = sources.resolve(spec)
     corpus = load_corpus(sources, version)
     for warning in corpus.warnings:
-        log.warning(warning)
+        click.echo(f"regdocs: warning: {warning}", err=True)
     return version, corpus
 
 
@@ -88,7 +85,6 @@ def cli(ctx: click.Context, corpus: str | None) -> None:
     A VERSION is a round name from regdocs.toml, a git ref (tag, branch, commit, HEAD~2)
     or a folder; no VERSION means the working tree.
     """
-    logging.basicConfig(format="regdocs: warning: %(message)s", level=logging.WARNING, stream=sys.stderr)
     obj = _Obj(corpus)
     ctx.obj = obj
     ctx.call_on_close(obj.close)

@@ -252,10 +252,13 @@ def _disambiguate(number: Number, around: list[Number]) -> Number:
     if other is None:
         return number
     value = number.value
-    for style, ordinal in ((number.style, number.ordinal), (other, 0)):
-        want = ordinal or (alpha_value(value) if style.endswith("alpha") else roman_value(value))
+    for style in (number.style, other):
+        want = alpha_value(value) if style.endswith("alpha") else roman_value(value)
         if any(n.style == style and n.ordinal == want - 1 for n in around):
             return as_style(number, style)
+    roman = number.style if number.style.endswith("roman") else other
+    if any(n.style == roman for n in around):
+        return as_style(number, roman)
     return number
 
 
@@ -272,14 +275,17 @@ def _freeze(nodes: list[_Node], lines: list[str], path: str) -> tuple[Clause, ..
     def build(node: _Node, parent_id: str, in_container: str) -> Clause:
         start, end = node.start, ends[id(node)]
         own = lines[start:end]
-        raw = "\n".join(own)
+        raw = "\n".join([_blank_number(node, own[0]), *own[1:]]) if own else ""
         text = _own_text(node, own)
         cid, source = _clause_id(node, parent_id, in_container, used, explicit)
         slugs: tuple[str, ...] = ()
         if node.kind is ClauseKind.HEADING:
             full = ((node.number.label + " ") if node.number else "") + node.title
             slugs = (_github_slug(full),)
-        if node.number and node.number.unit in CONTAINER_UNITS and not qualify:
+        container = node.number is None if node.kind is ClauseKind.HEADING else False
+        if node.number and node.number.unit in CONTAINER_UNITS:
+            container = not qualify
+        if container:
             child_parent, child_container = "", cid
         else:
             child_parent, child_container = cid, in_container
@@ -340,12 +346,23 @@ def _clause_id(
         else:
             base = own
     cid = base
+    if (cid in used or cid in explicit) and container and not base.startswith(container + "."):
+        cid = base = f"{container}.{base}"
     k = 1
-    while cid in used or (cid in explicit and cid != node.explicit_id):
+    while cid in used or cid in explicit:
         k += 1
         cid = f"{base}-{k}"
     used[cid] = 1
     return cid, IdSource.DERIVED
+
+
+def _blank_number(node: _Node, first: str) -> str:
+    """Hide a clause's own number from the reference finder (`Part 2` is not a reference to itself)."""
+    if node.number is None:
+        return first
+    label = node.number.label
+    at = first.find(label)
+    return first if at < 0 else first[:at] + " " * len(label) + first[at + len(label) :]
 
 
 def _own_text(node: _Node, own: list[str]) -> str:

@@ -280,13 +280,9 @@ class Sources:
         folder = Path(spec)
         if folder.is_dir():
             return Version(spec, VersionKind.FOLDER, folder=str(folder.resolve()))
-        names = (
-            ", ".join(r.name for r in self.all_rounds())
-            if git_error is None
-            else ", ".join(r.name for r in self.config.rounds)
-        )
-        if git_error is not None and not self.config.rounds:
+        if git_error is not None:
             raise git_error
+        names = ", ".join(r.name for r in self.all_rounds())
         hint = f"known rounds: {names}" if names else "no rounds are configured in regdocs.toml"
         if self._repo is not None and _SHA_RE.fullmatch(spec.lower()) and self._shallow():
             hint = "this clone is shallow; run 'git fetch --unshallow'"

@@ -46,7 +46,7 @@ _MORE_RE = re.compile(_ONE)
 _RELATIVE_RE = re.compile(
     r"(?i:\b(?:paragraphs?|sub-?paragraphs?|subsections?))\s+(?P<tail>" + _SUB + r"+)(?!\s+of\s)"
 )
-_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>#]*)#([^)\s>]+)>?\s*(?:\"[^\"]*\"\s*)?\)")
+_LINK_RE = re.compile(r"\[[^\]\n]{0,500}\]\(\s*<?([^)\s>#]*)#([^)\s>]+)>?\s*(?:\"[^\"]*\"\s*)?\)")
 _SUB_PART_RE = re.compile(r"\(([^)]+)\)")
 _MAYBE_REF_RE = re.compile(
     r"\]\(|\u00a7|(?i:section|article|part|rule|paragraph|schedule|annex|appendix|chapter|clause|regulation)"
@@ -73,13 +73,17 @@ def find_refs(raw: str, first_line: int) -> tuple[CrossRef, ...]:
         col = offset - (raw.rfind("\n", 0, offset) + 1) + 1
         return line, col
 
+    links: list[tuple[int, int]] = []
     for m in _LINK_RE.finditer(raw):
+        links.append((m.start(), m.end()))
         line, col = at(m.start())
         doc, anchor = m.group(1), m.group(2)
         if doc and not doc.endswith(".md"):
             continue
         found.append((m.start(), CrossRef(RefKind.LINK, f"{doc}#{anchor}", anchor, line, col, doc)))
     for m in _TEXT_REF_RE.finditer(raw):
+        if any(a <= m.start() < b for a, b in links):
+            continue
         unit = _UNIT_WORDS.get(m.group("unit").lower(), "section")
         tail = _path("x" + m.group("tail"))[2:] if m.group("tail") else ""
         ones = [m.group("first")]
@@ -138,49 +142,53 @@ class Resolver:
             return None
         head, _, tail = ref.target.partition(" > ")
         unit, _, path_text = head.partition(" ")
-        path = path_text.split(".")
-        found = self._find_unit(doc, unit, path)
-        if found is None or not tail:
-            return found
-        if isinstance(found, Document):
-            for top in found.clauses:
+        for found in self._find_unit(doc, unit, path_text.split(".")):
+            if not tail:
+                return found
+            tops = found.clauses if isinstance(found, Document) else (found,)
+            for top in tops:
                 hit = _descend_any(top, tail.split("."))
                 if hit is not None:
                     return hit
-            return None
-        return _descend_any(found, tail.split("."))
+        return None
 
-    def _find_unit(self, doc: Document, unit: str, path: list[str]) -> Clause | Document | None:
+    def _find_unit(self, doc: Document, unit: str, path: list[str]) -> Iterator[Clause | Document]:
+        """Yield what `unit path` may name, most likely first (outermost clauses first)."""
         docs = [doc] + [d for d in self._documents if d is not doc]
         if unit in ("schedule", "annex", "appendix"):
             for d in docs:
                 for top in d.clauses:
                     n = top.number
                     if n and n.unit == unit and n.value == path[0]:
-                        return _descend(top, path[1:])
-            return None
+                        hit = _descend(top, path[1:])
+                        if hit is not None:
+                            yield hit
+            return
         for top_clause in _numbered(doc, unit, path[0]):
             hit = _descend(top_clause, path[1:])
             if hit is not None:
-                return hit
-        if len(path) == 1 and "." in path[0]:
-            return None
-        return None
+                yield hit
 
 
-def _numbered(doc: Document, unit: str, value: str) -> Iterator[Clause]:
-    """Yield clauses numbered `value` that a reference to `unit` may mean, outermost first."""
+def _numbered(doc: Document, unit: str, value: str) -> list[Clause]:
+    """Return clauses numbered `value` that a reference to `unit` may mean, outermost first."""
     plain_ok = unit not in ("part", "chapter")
-    for clause in doc.walk():
+    found: list[tuple[int, int, Clause]] = []
+    stack = [(c, 0) for c in reversed(doc.clauses)]
+    order = 0
+    while stack:
+        clause, depth = stack.pop()
+        order += 1
+        stack.extend((k, depth + 1) for k in reversed(clause.children))
         n = clause.number
         if n is None or n.value != value:
             continue
         if n.unit == unit or (
-            plain_ok
-            and n.unit in ("", "section", "article")
-            and n.style in ("arabic", "dotted", "upper-alpha")
+            plain_ok and n.unit in ("", "section", "article") and n.style in ("arabic", "dotted", "upper-alpha")
         ):
-            yield clause
+            found.append((depth, order, clause))
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [c for _, _, c in found]
 
 
 def _descend(clause: Clause, path: list[str]) -> Clause | None:

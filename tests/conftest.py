@@ -1,0 +1,97 @@
+"""Shared fixtures: golden-file updating and real temporary git repositories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared" / "corpora"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens", action="store_true", help="Rewrite golden files from current output."
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run git in `cwd` with a fixed identity; return stdout."""
+    full_env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test Author",
+        "GIT_AUTHOR_EMAIL": "author@example.org",
+        "GIT_COMMITTER_NAME": "Test Author",
+        "GIT_COMMITTER_EMAIL": "author@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(cwd),
+        **(env or {}),
+    }
+    out = subprocess.run(["git", *args], cwd=cwd, env=full_env, check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[..., Path]:
+    """Create a git repository whose history is a list of {path: text} snapshots (one commit each)."""
+
+    def make(snapshots: list[dict[str, str]], *, subdir: str = "", name: str = "repo") -> Path:
+        repo = tmp_path / name
+        repo.mkdir()
+        git(repo, "init", "-q", "-b", "main")
+        for k, files in enumerate(snapshots, 1):
+            base = repo / subdir if subdir else repo
+            for rel, text in files.items():
+                target = base / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if text is None:
+                    target.unlink()
+                else:
+                    target.write_text(text, encoding="utf-8")
+            git(repo, "add", "-A")
+            git(
+                repo,
+                "commit",
+                "-q",
+                "-m",
+                f"snapshot {k}",
+                "--allow-empty",
+                env={
+                    "GIT_AUTHOR_DATE": f"2026-01-{k:02d}T12:00:00Z",
+                    "GIT_COMMITTER_DATE": f"2026-01-{k:02d}T12:00:00Z",
+                },
+            )
+        return repo
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def github_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 44 real versions of GitHub's Terms of Service replayed into a git repository (tags v01..v44)."""
+    if not (SHARED / "make-repo.sh").exists():
+        pytest.skip("../shared/corpora is not next to this checkout")
+    dest = tmp_path_factory.mktemp("gh") / "repo"
+    subprocess.run(
+        ["bash", str(SHARED / "make-repo.sh"), "github-site-policy", str(dest)],
+        check=True,
+        capture_output=True,
+    )
+    (dest / "regdocs.toml").write_text('title = "GitHub Terms of Service"\ntag_pattern = "v*"\n')
+    return dest
+
+
+def copy_tree(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
