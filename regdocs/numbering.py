@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from regdocs.model import Number
 
@@ -60,6 +61,7 @@ _ROMAN_RE = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})"
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
+@lru_cache(maxsize=4096)
 def roman_value(text: str) -> int:
     """Return the value of a lower-case roman numeral, or 0 when it is not one."""
     if not text or not _ROMAN_RE.fullmatch(text):
@@ -71,6 +73,7 @@ def roman_value(text: str) -> int:
     return total
 
 
+@lru_cache(maxsize=4096)
 def alpha_value(text: str) -> int:
     """Return the ordinal of `a`..`z`, then `aa`, `bb`..; 0 when not a letter sequence."""
     if not text or len(set(text)) != 1 or not text.isalpha() or not text.isascii():
@@ -78,6 +81,7 @@ def alpha_value(text: str) -> int:
     return 26 * (len(text) - 1) + ord(text[0].lower()) - ord("a") + 1
 
 
+@lru_cache(maxsize=4096)
 def _letters(value: str, upper: bool) -> Number | None:
     low = value.lower()
     roman, alpha = roman_value(low), alpha_value(low)
@@ -146,6 +150,7 @@ def match_number(text: str, *, heading: bool) -> tuple[Number, int] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _plain(value: str, upper: bool) -> Number:
     """Classify a bare number value (`12`, `4c`, `2.3`, `a`, `iv`)."""
     if value[0].isdigit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,7 +23,7 @@ from regdocs.numbering import (
 )
 from regdocs.terms import find_terms
 from regdocs.textio import decode
-from regdocs.xrefs import find_refs
+from regdocs.xrefs import find_refs, reference_starts
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -264,6 +265,12 @@ def _disambiguate(number: Number, around: list[Number]) -> Number:
 
 def _freeze(nodes: list[_Node], lines: list[str], path: str) -> tuple[Clause, ...]:
     """Cut each node's own text from the source and build frozen Clauses with ids."""
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    source = "\n".join(lines)
+    starts = reference_starts(source)
+    hooks = _positions(source, ("](", "mean", "refer", "defined"))
     ends: dict[int, int] = {}
     for k, node in enumerate(nodes):
         ends[id(node)] = nodes[k + 1].start if k + 1 < len(nodes) else len(lines)
@@ -275,7 +282,14 @@ def _freeze(nodes: list[_Node], lines: list[str], path: str) -> tuple[Clause, ..
     def build(node: _Node, parent_id: str, in_container: str) -> Clause:
         start, end = node.start, ends[id(node)]
         own = lines[start:end]
-        raw = "\n".join([_blank_number(node, own[0]), *own[1:]]) if own else ""
+        base, limit = offsets[start], offsets[end] if end < len(offsets) else offsets[-1]
+        lo, hi = bisect_left(starts, base), bisect_left(starts, limit)
+        scan = hi > lo or bisect_left(hooks, limit) > bisect_left(hooks, base)
+        raw = "\n".join(own) if scan else ""
+        mine: list[int] = []
+        if hi > lo:
+            skip = _number_span(node, own[0]) if own else (0, 0)
+            mine = [p - base for p in starts[lo:hi] if not skip[0] <= p - base < skip[1]]
         text = _own_text(node, own)
         cid, source = _clause_id(node, parent_id, in_container, used, explicit)
         slugs: tuple[str, ...] = ()
@@ -305,8 +319,8 @@ def _freeze(nodes: list[_Node], lines: list[str], path: str) -> tuple[Clause, ..
             line=start + 1,
             end_line=last,
             children=children,
-            refs=find_refs(raw, start + 1),
-            terms=find_terms(raw, start + 1),
+            refs=find_refs(raw, start + 1, mine) if scan else (),
+            terms=find_terms(raw, start + 1) if scan else (),
             anchors=slugs,
         )
 
@@ -356,13 +370,24 @@ def _clause_id(
     return cid, IdSource.DERIVED
 
 
-def _blank_number(node: _Node, first: str) -> str:
-    """Hide a clause's own number from the reference finder (`Part 2` is not a reference to itself)."""
+def _positions(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Sorted offsets of every occurrence of any needle."""
+    found: list[int] = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = text.find(needle, at + 1)
+    found.sort()
+    return found
+
+
+def _number_span(node: _Node, first: str) -> tuple[int, int]:
+    """Where a clause's own number sits on its first line (`Part 2` is not a reference to itself)."""
     if node.number is None:
-        return first
-    label = node.number.label
-    at = first.find(label)
-    return first if at < 0 else first[:at] + " " * len(label) + first[at + len(label) :]
+        return (0, 0)
+    at = first.find(node.number.label)
+    return (0, 0) if at < 0 else (at, at + len(node.number.label))
 
 
 def _own_text(node: _Node, own: list[str]) -> str:

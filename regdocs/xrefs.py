@@ -48,9 +48,6 @@ _RELATIVE_RE = re.compile(
 )
 _LINK_RE = re.compile(r"\[[^\]\n]{0,500}\]\(\s*<?([^)\s>#]*)#([^)\s>]+)>?\s*(?:\"[^\"]*\"\s*)?\)")
 _SUB_PART_RE = re.compile(r"\(([^)]+)\)")
-_MAYBE_REF_RE = re.compile(
-    r"\]\(|\u00a7|(?i:section|article|part|rule|paragraph|schedule|annex|appendix|chapter|clause|regulation)"
-)
 
 
 def _path(one: str) -> str:
@@ -62,9 +59,41 @@ def _path(one: str) -> str:
     return ".".join(parts)
 
 
-def find_refs(raw: str, first_line: int) -> tuple[CrossRef, ...]:
-    """Find the cross-references in a clause's source text starting at `first_line`."""
-    if not _MAYBE_REF_RE.search(raw):
+_KEYWORDS = (
+    "section", "article", "regulation", "rule", "clause", "part", "chapter", "schedule", "annex",
+    "appendix", "paragraph", "point", "\u00a7",
+)  # fmt: skip
+
+
+def reference_starts(raw: str) -> list[int]:
+    """Offsets where a reference may start: a keyword at a word start (C-speed scans, no regex)."""
+    lowered = raw.lower()
+    found: list[int] = []
+    for word in _KEYWORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            before = lowered[at - 1] if at else " "
+            if word == "\u00a7" or not (before.isalnum() or before in "-_"):
+                found.append(at)
+            elif word in ("section", "paragraph"):  # subsection, sub-paragraph, subparagraph
+                sub = at - 4 if lowered.startswith("sub-", at - 4) else at - 3
+                if lowered.startswith("sub", sub) and not (
+                    sub and (lowered[sub - 1].isalnum() or lowered[sub - 1] in "-_")
+                ):
+                    found.append(sub)
+            at = lowered.find(word, at + len(word))
+    found.sort()
+    return found
+
+
+def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tuple[CrossRef, ...]:
+    """Find the cross-references in a clause's source text starting at `first_line`.
+
+    `starts` are the offsets from `reference_starts(raw)` when the caller already has them.
+    """
+    if starts is None:
+        starts = reference_starts(raw)
+    if not starts and "](" not in raw:
         return ()
     found: list[tuple[int, CrossRef]] = []
 
@@ -74,32 +103,38 @@ def find_refs(raw: str, first_line: int) -> tuple[CrossRef, ...]:
         return line, col
 
     links: list[tuple[int, int]] = []
-    for m in _LINK_RE.finditer(raw):
-        links.append((m.start(), m.end()))
-        line, col = at(m.start())
-        doc, anchor = m.group(1), m.group(2)
-        if doc and not doc.endswith(".md"):
+    if "](" in raw:
+        for m in _LINK_RE.finditer(raw):
+            links.append((m.start(), m.end()))
+            line, col = at(m.start())
+            doc, anchor = m.group(1), m.group(2)
+            if doc and not doc.endswith(".md"):
+                continue
+            found.append((m.start(), CrossRef(RefKind.LINK, f"{doc}#{anchor}", anchor, line, col, doc)))
+    done = -1
+    for start in starts:
+        if start < done or any(a <= start < b for a, b in links):
             continue
-        found.append((m.start(), CrossRef(RefKind.LINK, f"{doc}#{anchor}", anchor, line, col, doc)))
-    for m in _TEXT_REF_RE.finditer(raw):
-        if any(a <= m.start() < b for a, b in links):
+        m: re.Match[str] | None = _TEXT_REF_RE.match(raw, start)
+        if m:
+            done = m.end()
+            unit = _UNIT_WORDS.get(m.group("unit").lower(), "section")
+            tail = _path("x" + m.group("tail"))[2:] if m.group("tail") else ""
+            ones = [m.group("first")]
+            if m.group("more"):
+                ones.extend(_MORE_RE.findall(m.group("more")))
+            line, col = at(start)
+            text = m.group(0).strip()
+            for one in ones:
+                target = f"{unit} {_path(one)}" + (f" > {tail}" if tail else "")
+                found.append((start, CrossRef(RefKind.TEXT, text, target, line, col)))
             continue
-        unit = _UNIT_WORDS.get(m.group("unit").lower(), "section")
-        tail = _path("x" + m.group("tail"))[2:] if m.group("tail") else ""
-        ones = [m.group("first")]
-        if m.group("more"):
-            ones.extend(_MORE_RE.findall(m.group("more")))
-        line, col = at(m.start())
-        text = m.group(0).strip()
-        for one in ones:
-            target = f"{unit} {_path(one)}" + (f" > {tail}" if tail else "")
-            found.append((m.start(), CrossRef(RefKind.TEXT, text, target, line, col)))
-    for m in _RELATIVE_RE.finditer(raw):
-        if any(start <= m.start() < start + len(r.text) for start, r in found if r.kind is RefKind.TEXT):
-            continue
-        line, col = at(m.start())
-        tail = _path("x" + m.group("tail"))[2:]
-        found.append((m.start(), CrossRef(RefKind.TEXT, m.group(0), f"relative > {tail}", line, col)))
+        r = _RELATIVE_RE.match(raw, start)
+        if r:
+            done = r.end()
+            line, col = at(start)
+            tail = _path("x" + r.group("tail"))[2:]
+            found.append((start, CrossRef(RefKind.TEXT, r.group(0), f"relative > {tail}", line, col)))
     found.sort(key=lambda pair: pair[0])
     return tuple(ref for _, ref in found)
 
@@ -184,7 +219,9 @@ def _numbered(doc: Document, unit: str, value: str) -> list[Clause]:
         if n is None or n.value != value:
             continue
         if n.unit == unit or (
-            plain_ok and n.unit in ("", "section", "article") and n.style in ("arabic", "dotted", "upper-alpha")
+            plain_ok
+            and n.unit in ("", "section", "article")
+            and n.style in ("arabic", "dotted", "upper-alpha")
         ):
             found.append((depth, order, clause))
     found.sort(key=lambda t: (t[0], t[1]))
