@@ -104,18 +104,18 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
 
     links: list[tuple[int, int]] = []
     if "](" in raw:
-        for m in _LINK_RE.finditer(raw):
-            links.append((m.start(), m.end()))
-            line, col = at(m.start())
-            doc, anchor = m.group(1), m.group(2)
+        for link in _LINK_RE.finditer(raw):
+            links.append((link.start(), link.end()))
+            line, col = at(link.start())
+            doc, anchor = link.group(1), link.group(2)
             if doc and not doc.endswith(".md"):
                 continue
-            found.append((m.start(), CrossRef(RefKind.LINK, f"{doc}#{anchor}", anchor, line, col, doc)))
+            found.append((link.start(), CrossRef(RefKind.LINK, f"{doc}#{anchor}", anchor, line, col, doc)))
     done = -1
     for start in starts:
         if start < done or any(a <= start < b for a, b in links):
             continue
-        m: re.Match[str] | None = _TEXT_REF_RE.match(raw, start)
+        m = _TEXT_REF_RE.match(raw, start)
         if m:
             done = m.end()
             unit = _UNIT_WORDS.get(m.group("unit").lower(), "section")
