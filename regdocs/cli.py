@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -245,6 +247,166 @@ def _select(root: Path, paths: tuple[str, ...], corpus: Corpus) -> set[str]:
     if problems:
         raise problems[0] if len(problems) == 1 else ProblemsError(problems)
     return chosen
+
+
+_ONLY = ("substantive", "editorial", "move-only", "renumber-only")
+
+
+@cli.command()
+@click.argument("versions", nargs=-1, metavar="[A [B]]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "markdown", "html", "json"]),
+    default="terminal",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--stat", is_flag=True, help="Only counts of changes per kind per document.")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Choice(_ONLY),
+    help="Show only changes of this class (repeatable).",
+)
+@click.option("--doc", "doc", metavar="DOC", help="Only this document (id or path).")
+@click.option(
+    "--clause",
+    "clause",
+    metavar="CLAUSE",
+    help="Only changes touching this clause (id or citation) and its sub-clauses.",
+)
+@click.option("--findings", "findings_only", is_flag=True, help="Only the findings, not the redlines.")
+@click.option(
+    "--exit-code", "exit_code", is_flag=True, help="Exit 1 when there are differences, 0 when none."
+)
+@click.option("-o", "--output", "output", metavar="FILE", help="Write to FILE instead of standard output.")
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the terminal format (auto: when writing to a terminal and NO_COLOR is unset).",
+)
+@click.option("--no-pager", is_flag=True, help="Do not page terminal output.")
+@click.pass_obj
+def diff(
+    obj: _Obj,
+    versions: tuple[str, ...],
+    fmt: str,
+    stat: bool,
+    only: tuple[str, ...],
+    doc: str | None,
+    clause: str | None,
+    findings_only: bool,
+    exit_code: bool,
+    output: str | None,
+    color: str,
+    no_pager: bool,
+) -> None:
+    """Show what changed between two versions, clause by clause, with findings that matter.
+
+    No version: HEAD vs working tree. One: that version vs working tree. Two, or A..B: A vs B.
+    Versions are rounds, git refs or folders.
+    Examples: regdocs diff round-1 round-2; regdocs diff round-3..round-4 --format markdown
+    """
+    from regdocs.corpus import compare, select
+    from regdocs.sources import split_range
+
+    if len(versions) > 2:
+        raise click.UsageError("diff takes at most two versions")
+    if len(versions) == 1 and split_range(versions[0]) is not None:
+        old_spec, new_spec = split_range(versions[0])  # type: ignore[misc]
+    elif len(versions) == 2:
+        old_spec, new_spec = versions
+    elif len(versions) == 1:
+        old_spec, new_spec = versions[0], None
+    else:
+        old_spec, new_spec = "HEAD", None
+    result = select(compare(obj.sources(), old_spec, new_spec), doc, clause)
+    wanted = set(only) or None
+    to_tty = output is None and sys.stdout.isatty()
+    paint = color == "always" or (color == "auto" and to_tty and not os.environ.get("NO_COLOR"))
+    text = _render_diff(result, fmt, stat, wanted, findings_only, paint)
+    _emit(text, output, obj, page=to_tty and fmt == "terminal" and not no_pager)
+    if exit_code and result.has_changes:
+        sys.exit(1)
+
+
+def _render_diff(
+    result: Any, fmt: str, stat: bool, only: set[str] | None, findings_only: bool, paint: bool
+) -> str:
+    if fmt == "json":
+        from regdocs.render.jsonout import render_json
+
+        return render_json(result)
+    if fmt == "markdown":
+        from regdocs.render.markdown import render_markdown
+
+        return render_markdown(result, only=only, findings_only=findings_only)
+    if fmt == "html":
+        from regdocs.render.htmlpage import render_html
+
+        return render_html(result, only=only, findings_only=findings_only)
+    from regdocs.render.terminal import render_stat, render_terminal
+
+    if stat:
+        return render_stat(result)
+    return render_terminal(result, color=paint, only=only, findings_only=findings_only)
+
+
+def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> None:
+    """Print, page, or write atomically to -o FILE (never into the corpus)."""
+    if output is None:
+        if page and text.count("\n") > shutil.get_terminal_size().lines:
+            click.echo_via_pager(text)
+        else:
+            click.echo(text, nl=False)
+        return
+    target = Path(output).resolve()
+    root = obj.sources().config.root.resolve()
+    if target == root or root in target.parents:
+        raise RegdocsError(
+            "refusing to write into the corpus folder",
+            path=output,
+            hint="write the report somewhere outside the corpus",
+        )
+    if target.is_dir():
+        raise RegdocsError("is a folder", path=output, hint="give a file name")
+    if not target.parent.is_dir():
+        raise RegdocsError("folder does not exist", path=output, hint="create the folder first")
+    tmp = target.with_name(f".{target.name}.regdocs-tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+@cli.command()
+@click.argument("clause", metavar="CLAUSE")
+@click.option("--doc", "doc_key", metavar="DOC", help="Look only in this document (id or path).")
+@_FORMAT
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the redlines.",
+)
+@click.pass_obj
+def history(obj: _Obj, clause: str, doc_key: str | None, fmt: str, color: str) -> None:
+    """Follow one clause through every round: wording, redline, party, author and rationale.
+
+    Follows renumbering, moves, splits and merges. CLAUSE is an id or number in the latest version.
+    Examples: regdocs history incident-notification.5; regdocs history "section 15"
+    """
+    from regdocs.history import clause_history
+    from regdocs.render.history import history_json, history_text
+
+    steps = clause_history(obj.sources(), clause, doc_key)
+    paint = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    click.echo(history_json(steps) if fmt == "json" else history_text(steps, color=paint), nl=False)
 
 
 def main() -> None:

@@ -1,0 +1,269 @@
+"""Diff two versions of a corpus: pair documents and clauses, classify each change, collect findings."""
+
+from __future__ import annotations
+
+import re
+
+from regdocs.align import Alignment, Node, align, content, plain
+from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding, Side, Triage
+from regdocs.model import Clause, ClauseKind, Corpus, Document
+from regdocs.numbering import CONTAINER_UNITS
+from regdocs.redline import redline, similarity
+
+_EDITORIAL_RE = re.compile(r"[^\w]+")
+_SEVERITY = {"high": 0, "medium": 1, "low": 2}
+
+
+def cite(node_clause: Clause, ancestors: tuple[Clause, ...]) -> str:
+    """How a reader cites a clause: `section 20(2)(b)`, `Part 3`, `Schedule 1(3)`, or its title."""
+    chain = [*ancestors, node_clause]
+    start = next((k for k, c in enumerate(chain) if c.number and c.number.unit not in CONTAINER_UNITS), None)
+    if start is None:
+        last = chain[-1]
+        return (
+            f"{last.number.unit.capitalize()} {last.number.value.upper() if last.number.value.isalpha() else last.number.value}"
+            if last.number
+            else (last.title or last.id)
+        )
+    head = chain[start]
+    assert head.number is not None
+    n = head.number
+    if n.unit:
+        base = f"{n.unit.capitalize() if n.unit != 'section' else 'section'} {n.value.upper() if n.value.isalpha() and n.style.startswith('upper') else n.value}"
+    elif head.kind is ClauseKind.HEADING:
+        base = f"section {n.value.upper() if n.style.startswith('upper') else n.value}"
+    else:
+        parent_title = chain[start - 1].title if start else ""
+        base = (parent_title + " " if parent_title else "") + f"({n.value})"
+    subs = "".join(f"({c.number.value})" for c in chain[start + 1 :] if c.number)
+    return base + subs
+
+
+def _side(node: Node) -> Side:
+    c = node.clause
+    return Side(c.id, c.label, cite(c, node.ancestors), c.title, c.text, c.path, c.line)
+
+
+def _editorial_equal(a: Clause, b: Clause) -> bool:
+    return (
+        _EDITORIAL_RE.sub(" ", plain(a).lower()).split() == _EDITORIAL_RE.sub(" ", plain(b).lower()).split()
+    )
+
+
+def _number_key(c: Clause) -> tuple[str, str]:
+    return (c.number.unit, c.number.value) if c.number else ("", "")
+
+
+def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
+    """Compare two versions of a corpus."""
+    from regdocs.findings import consequential, corpus_findings
+
+    old_docs = {d.id: d for d in old.documents}
+    new_docs = {d.id: d for d in new.documents}
+    alignments: dict[str, Alignment] = {}
+    docs: list[DocumentDiff] = []
+    for doc_id in sorted(old_docs.keys() | new_docs.keys()):
+        a, b = old_docs.get(doc_id), new_docs.get(doc_id)
+        empty = Document(doc_id, doc_id, "", ())
+        alignment = align(a or empty, b or empty)
+        alignments[doc_id] = alignment
+        changes = _changes(alignment, doc_id)
+        status = "modified"
+        if a is None:
+            status = "added"
+        elif b is None:
+            status = "removed"
+        elif a.path != b.path:
+            status = "renamed"
+        elif all(c.kind is ChangeKind.UNCHANGED for c in changes):
+            status = "unchanged"
+        meta = _metadata(a, b)
+        if status == "unchanged" and meta:
+            status = "modified"
+        unchanged = sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
+        kept = tuple(c for c in changes if c.kind is not ChangeKind.UNCHANGED)
+        title = b.title if b else (a.title if a else doc_id)
+        docs.append(
+            DocumentDiff(
+                doc_id, title, a.path if a else "", b.path if b else "", status, kept, meta, unchanged
+            )
+        )
+    docs_t = consequential(old, new, alignments, tuple(docs))
+    extra = corpus_findings(old, new, alignments, docs_t)
+    # attach corpus-level findings to their changes, keep the full list sorted by severity
+    every = [f for d in docs_t for c in d.changes for f in c.findings] + extra
+    every.sort(key=lambda f: (_SEVERITY.get(f.severity, 3), f.document, f.citation, f.kind))
+    return CorpusDiff(new.title or old.title, old.version, new.version, docs_t, tuple(every))
+
+
+def _metadata(a: Document | None, b: Document | None) -> tuple[tuple[str, str, str], ...]:
+    if a is None or b is None:
+        return ()
+    old, new = dict(a.metadata), dict(b.metadata)
+    return tuple(
+        (k, str(old.get(k, "")), str(new.get(k, "")))
+        for k in sorted(old.keys() | new.keys())
+        if old.get(k) != new.get(k)
+    )
+
+
+def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> ClauseChange:
+    """Classify one paired clause: kind, triage, redline and findings."""
+    from regdocs.findings import clause_findings
+
+    old, new = al.old, al.new
+    o, n = old[i].clause, new[j].clause
+    modified = o.title != n.title or o.text != n.text
+    editorial = modified and (content(o) == content(n) or _editorial_equal(o, n))
+    renumbered = _number_key(o) != _number_key(n)
+    moved = i in al.moved
+    if moved:
+        kind = ChangeKind.MOVED
+    elif modified and not editorial:
+        kind = ChangeKind.MODIFIED
+    elif renumbered:
+        kind = ChangeKind.RENUMBERED
+    elif modified:
+        kind = ChangeKind.MODIFIED
+    else:
+        kind = ChangeKind.UNCHANGED
+    if modified and not editorial:
+        triage = Triage.SUBSTANTIVE
+    elif moved:
+        triage = Triage.MOVE
+    elif renumbered:
+        auto = (
+            o.kind is ClauseKind.ITEM
+            and n.kind is ClauseKind.ITEM
+            and o.label.endswith(".")
+            and n.label.endswith(".")
+        )
+        triage = Triage.EDITORIAL if auto else Triage.RENUMBER
+    elif modified:
+        triage = Triage.EDITORIAL
+    else:
+        triage = Triage.NONE
+    old_text, new_text = _full(o), _full(n)
+    line = redline(old_text, new_text) if modified else ()
+    sim = similarity(old_text, new_text) if modified else 1.0
+    change = ClauseChange(
+        kind,
+        triage,
+        (_side(old[i]),),
+        (_side(new[j]),),
+        moved,
+        renumbered,
+        modified,
+        method,
+        round(sim, 3),
+        line,
+    )
+    if modified and not editorial:
+        change = _with(change, clause_findings(change, doc_id))
+    return change
+
+
+def _changes(al: Alignment, doc_id: str) -> list[ClauseChange]:
+    from regdocs.findings import clause_findings
+
+    old, new = al.old, al.new
+    out: list[tuple[float, ClauseChange]] = []
+    new_pos: dict[int, float] = {}
+    for i, (j, method, _score) in al.pairs.items():
+        change = pair_change(al, i, j, method.value, doc_id)
+        new_pos[i] = j
+        out.append((j, change))
+    for i, group in al.splits.items():
+        sides = tuple(_side(new[j]) for j in group)
+        old_text = _full(old[i].clause)
+        new_text = "\n\n".join(_full(new[j].clause) for j in group)
+        change = ClauseChange(
+            ChangeKind.SPLIT,
+            Triage.SUBSTANTIVE,
+            (_side(old[i]),),
+            sides,
+            False,
+            False,
+            True,
+            "split",
+            1.0,
+            redline(old_text, new_text),
+        )
+        change = _with(change, clause_findings(change, doc_id))
+        new_pos[i] = group[0]
+        out.append((group[0], change))
+    for j, group in al.merges.items():
+        sides = tuple(_side(old[i]) for i in group)
+        old_text = "\n\n".join(_full(old[i].clause) for i in group)
+        change = ClauseChange(
+            ChangeKind.MERGED,
+            Triage.SUBSTANTIVE,
+            sides,
+            (_side(new[j]),),
+            False,
+            False,
+            True,
+            "merge",
+            1.0,
+            redline(old_text, _full(new[j].clause)),
+        )
+        change = _with(change, clause_findings(change, doc_id))
+        for i in group:
+            new_pos[i] = j
+        out.append((j, change))
+    used_new = {j for j, _ in out}
+    for group in al.splits.values():
+        used_new.update(group)
+    following: dict[int, float] = {}
+    upcoming = float(len(new))
+    for o in reversed(old):
+        if o.index in new_pos:
+            upcoming = new_pos[o.index]
+        following[o.index] = upcoming
+    for o in old:
+        if o.index in new_pos or any(o.index in g for g in al.merges.values()):
+            continue
+        cand = al.candidates.get(("old", o.index))
+        hint = f"{new[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
+        change = ClauseChange(
+            ChangeKind.REMOVED,
+            Triage.SUBSTANTIVE,
+            (_side(o),),
+            (),
+            candidate=hint,
+            redline=redline(_full(o.clause), ""),
+        )
+        change = _with(change, clause_findings(change, doc_id))
+        out.append((following[o.index] - 0.5 + o.index * 1e-6, change))
+    for n in new:
+        if n.index in used_new:
+            continue
+        cand = al.candidates.get(("new", n.index))
+        hint = f"{old[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
+        change = ClauseChange(
+            ChangeKind.ADDED,
+            Triage.SUBSTANTIVE,
+            (),
+            (_side(n),),
+            candidate=hint,
+            redline=redline("", _full(n.clause)),
+        )
+        change = _with(change, clause_findings(change, doc_id))
+        out.append((n.index, change))
+    out.sort(key=lambda pair: pair[0])
+    return [c for _, c in out]
+
+
+def _full(c: Clause) -> str:
+    """Title and text as one string for redlines."""
+    if c.title and c.text:
+        return f"{c.title}\n\n{c.text}"
+    return c.title or c.text
+
+
+def _with(change: ClauseChange, findings: list[Finding]) -> ClauseChange:
+    if not findings:
+        return change
+    from dataclasses import replace
+
+    return replace(change, findings=tuple(findings))

@@ -1,0 +1,148 @@
+"""Word-level redlines: tokens, an edit script between two texts, and its readable clean-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+_TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+class Op(Enum):
+    """What a redline segment does."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of text that is kept, inserted or deleted."""
+
+    op: Op
+    """Keep, insert or delete."""
+    text: str
+    """The text of the run."""
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into words, numbers, whitespace runs and single punctuation marks."""
+    return _TOKEN_RE.findall(text)
+
+
+def redline(old: str, new: str) -> tuple[Segment, ...]:
+    """Return the edit script turning `old` into `new`, cleaned up for reading."""
+    if old == new:
+        return (Segment(Op.EQUAL, old),) if old else ()
+    a, b = tokenize(old), tokenize(new)
+    raw = _opcodes(a, b)
+    return _tidy(raw)
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[Op, str]]:
+    """Token-level edit script: rapidfuzz's Indel opcodes on token ids."""
+    from rapidfuzz.distance import Indel
+
+    ids: dict[str, int] = {}
+    ia = [ids.setdefault(t, len(ids)) for t in a]
+    ib = [ids.setdefault(t, len(ids)) for t in b]
+    out: list[tuple[Op, str]] = []
+    for op in Indel.opcodes(ia, ib):
+        tag, i1, i2, j1, j2 = (
+            str(op.tag),
+            int(op.src_start),
+            int(op.src_end),
+            int(op.dest_start),
+            int(op.dest_end),
+        )
+        if tag == "equal":
+            out.append((Op.EQUAL, "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append((Op.DELETE, "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append((Op.INSERT, "".join(b[j1:j2])))
+    return out
+
+
+def _is_island(text: str) -> bool:
+    """A kept run too small to read on its own between two changes: blanks, one letter, a mark."""
+    stripped = text.strip()
+    return (
+        not stripped
+        or (len(stripped) <= 1 and text.count(" ") <= 2)
+        or stripped in ("the", "a", "an", "of", "to")
+    )
+
+
+def _tidy(ops: list[tuple[Op, str]]) -> tuple[Segment, ...]:
+    """Fold small equal islands into the surrounding change and group deletions before insertions."""
+    changed = True
+    while changed:
+        changed = False
+        for k in range(1, len(ops) - 1):
+            op, text = ops[k]
+            if (
+                op is Op.EQUAL
+                and ops[k - 1][0] is not Op.EQUAL
+                and ops[k + 1][0] is not Op.EQUAL
+                and _is_island(text)
+            ):
+                ops[k : k + 1] = [(Op.DELETE, text), (Op.INSERT, text)]
+                changed = True
+                break
+    # merge runs: within each stretch between equals, all deletions then all insertions
+    segments: list[Segment] = []
+    dele: list[str] = []
+    ins: list[str] = []
+
+    def flush() -> None:
+        if dele:
+            segments.append(Segment(Op.DELETE, "".join(dele)))
+        if ins:
+            segments.append(Segment(Op.INSERT, "".join(ins)))
+        dele.clear()
+        ins.clear()
+
+    for op, text in ops:
+        if not text:
+            continue
+        if op is Op.EQUAL:
+            flush()
+            if segments and segments[-1].op is Op.EQUAL:
+                segments[-1] = Segment(Op.EQUAL, segments[-1].text + text)
+            else:
+                segments.append(Segment(Op.EQUAL, text))
+        elif op is Op.DELETE:
+            dele.append(text)
+        else:
+            ins.append(text)
+    flush()
+    return tuple(segments)
+
+
+def apply_old(segments: tuple[Segment, ...]) -> str:
+    """Rebuild the old text from a redline."""
+    return "".join(s.text for s in segments if s.op is not Op.INSERT)
+
+
+def apply_new(segments: tuple[Segment, ...]) -> str:
+    """Rebuild the new text from a redline (applying the edit script to the old text)."""
+    return "".join(s.text for s in segments if s.op is not Op.DELETE)
+
+
+def similarity(old: str, new: str) -> float:
+    """Word-level similarity in [0, 1] (normalised Indel on tokens)."""
+    from rapidfuzz.distance import Indel
+
+    a, b = tokenize(old), tokenize(new)
+    if not a and not b:
+        return 1.0
+    ids: dict[str, int] = {}
+    return float(
+        Indel.normalized_similarity(
+            [ids.setdefault(t, len(ids)) for t in a], [ids.setdefault(t, len(ids)) for t in b]
+        )
+    )

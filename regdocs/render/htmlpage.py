@@ -1,0 +1,75 @@
+"""HTML: one self-contained, escaped page, readable without JavaScript."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from regdocs.diffmodel import CorpusDiff
+from regdocs.render.summary import (
+    KINDS,
+    grouped,
+    headline,
+    kind_counts,
+    kind_label,
+    visible,
+    visible_findings,
+)
+
+_ANCHOR_RE = re.compile(r"[^a-z0-9_.-]+")
+
+
+def _env() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("regdocs", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only: bool = False) -> str:
+    """The diff as one HTML page; every piece of document text is escaped by the template."""
+    docs = []
+    for k, d in enumerate(diff.documents, 1):
+        shown = [c for c in d.changes if visible(c, only)]
+        if not shown and not d.metadata and d.status in ("modified", "unchanged"):
+            continue
+        changes = []
+        for change, nested in grouped(tuple(shown)):
+            side = (change.new or change.old)[0]
+            show_text = change.modified or change.kind.value in ("added", "removed", "split", "merged")
+            changes.append(
+                {
+                    "anchor": f"c{k}-" + _ANCHOR_RE.sub("-", side.id.lower()),
+                    "headline": headline(change),
+                    "title": side.title,
+                    "kind": kind_label(change),
+                    "note": change.note,
+                    "candidate": change.candidate,
+                    "nested": [(c.new or c.old)[0].citation for c in nested],
+                    "segments": [(s.op.value, s.text) for s in change.redline] if show_text else [],
+                    "findings": change.findings,
+                }
+            )
+        docs.append({"doc": d, "changes": changes})
+    summary = [
+        {"id": d.id, "status": d.status, "counts": [kind_counts(d)[k] for k in KINDS]} for d in diff.documents
+    ]
+    page: str = (
+        _env()
+        .get_template("diff.html.j2")
+        .render(
+            diff=diff,
+            findings=visible_findings(diff, only),
+            docs=docs,
+            kinds=KINDS,
+            summary=summary,
+            findings_only=findings_only,
+        )
+    )
+    return page

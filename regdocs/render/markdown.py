@@ -1,0 +1,113 @@
+"""Markdown for a pull request: summary table, findings, then a redline per changed clause."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from regdocs.diffmodel import ClauseChange, CorpusDiff
+from regdocs.redline import Op, Segment
+from regdocs.render.summary import (
+    KINDS,
+    grouped,
+    headline,
+    kind_counts,
+    kind_label,
+    triage_counts,
+    visible,
+    visible_findings,
+)
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md_escape(text: str) -> str:
+    """Make text literal in GitHub markdown: HTML-escape, then backslash markdown punctuation."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def redline_md(segments: tuple[Segment, ...]) -> str:
+    """A redline with <del>/<ins> around changes; every character of the text escaped."""
+    out: list[str] = []
+    for seg in segments:
+        text = md_escape(seg.text).replace("\n\n", "<br><br>").replace("\n", " ")
+        if seg.op is Op.EQUAL:
+            out.append(text)
+        elif seg.op is Op.DELETE:
+            out.append(f"<del>{text}</del>")
+        else:
+            out.append(f"<ins>{text}</ins>")
+    return "".join(out)
+
+
+def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_only: bool = False) -> str:
+    """The pull-request report."""
+    out = [f"## {md_escape(diff.title)}: {md_escape(diff.old)} \u2192 {md_escape(diff.new)}", ""]
+    if not diff.has_changes:
+        return "\n".join([*out, "No changes."]) + "\n"
+    tri = triage_counts(diff)
+    out.append("| document | status | " + " | ".join(KINDS) + " |")
+    out.append("|---|---|" + "---:|" * len(KINDS))
+    for d in diff.documents:
+        counts = kind_counts(d)
+        out.append(
+            f"| `{md_escape(d.id)}` | {d.status} | " + " | ".join(str(counts[k] or "") for k in KINDS) + " |"
+        )
+    out.append("")
+    out.append(
+        "Changes by class: "
+        + ", ".join(
+            f"{tri[t]} {t}" for t in ("substantive", "move-only", "renumber-only", "editorial") if tri[t]
+        )
+        + "."
+    )
+    findings = visible_findings(diff, only)
+    if findings:
+        out += ["", f"### Findings ({len(findings)})", ""]
+        for f in findings:
+            icon = {"high": "\U0001f534", "medium": "\U0001f7e0", "low": "\u26aa"}.get(f.severity, "")
+            out.append(f"- {icon} **{f.kind}** \u2014 {md_escape(f.message)}")
+    if findings_only:
+        return "\n".join(out) + "\n"
+    for d in diff.documents:
+        shown = [c for c in d.changes if visible(c, only)]
+        if not shown and not d.metadata:
+            continue
+        where = (
+            f"`{md_escape(d.old_path)}` \u2192 `{md_escape(d.new_path)}`"
+            if d.status == "renamed"
+            else f"`{md_escape(d.new_path or d.old_path)}`"
+        )
+        out += ["", f"### {md_escape(d.title)} ({where}, {d.status})", ""]
+        for key, old, new in d.metadata:
+            out.append(
+                f"- front matter `{md_escape(key)}`: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
+            )
+        for change, nested in grouped(tuple(shown)):
+            out += _change(change, nested)
+    return "\n".join(out) + "\n"
+
+
+def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
+    side = (change.new or change.old)[0]
+    title = f" \u2014 {md_escape(side.title)}" if side.title else ""
+    lines = [f"#### {md_escape(headline(change))}{title} ({kind_label(change)})", ""]
+    if change.note:
+        lines += [f"_{md_escape(change.note)}_", ""]
+    if change.candidate:
+        lines += [
+            f"_Possibly the same clause as `{md_escape(change.candidate)}`, too different to pair with confidence._",
+            "",
+        ]
+    if nested:
+        lines += [
+            "With sub-clauses " + ", ".join(md_escape((c.new or c.old)[0].citation) for c in nested) + ".",
+            "",
+        ]
+    if change.redline and (change.modified or change.kind.value in ("added", "removed", "split", "merged")):
+        lines += ["> " + redline_md(change.redline), ""]
+    for f in change.findings:
+        lines.append(f"- **{f.kind}**: {md_escape(f.message)}")
+    if change.findings:
+        lines.append("")
+    return lines

@@ -1,0 +1,145 @@
+"""Terminal output: findings first, then each changed clause with a coloured inline redline."""
+
+from __future__ import annotations
+
+import textwrap
+
+from regdocs.diffmodel import ClauseChange, CorpusDiff, DocumentDiff
+from regdocs.redline import Op, Segment
+from regdocs.render.summary import (
+    KINDS,
+    SYMBOL,
+    grouped,
+    headline,
+    kind_counts,
+    kind_label,
+    triage_counts,
+    visible,
+    visible_findings,
+)
+
+RED, GREEN, YELLOW, CYAN, BOLD, DIM, STRIKE, RESET = (
+    "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[9m", "\x1b[0m",
+)  # fmt: skip
+_SEV = {"high": RED, "medium": YELLOW, "low": DIM}
+
+
+class _Paint:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, code: str, text: str) -> str:
+        return f"{code}{text}{RESET}" if self.color and text else text
+
+
+def inline(segments: tuple[Segment, ...], paint: _Paint) -> str:
+    """Redline as one text: [-deleted-]{+inserted+} without colour, red/green with it."""
+    out: list[str] = []
+    for seg in segments:
+        if seg.op is Op.EQUAL:
+            out.append(seg.text)
+        elif seg.op is Op.DELETE:
+            out.append(paint(RED + STRIKE, seg.text) if paint.color else f"[-{seg.text}-]")
+        else:
+            out.append(paint(GREEN, seg.text) if paint.color else f"{{+{seg.text}+}}")
+    return "".join(out)
+
+
+def render_stat(diff: CorpusDiff) -> str:
+    """Counts per kind per document, like `git diff --stat`."""
+    lines = [f"{diff.old} \u2192 {diff.new}"]
+    width = max((len(d.new_path or d.old_path) for d in diff.documents), default=10)
+    for d in diff.documents:
+        counts = kind_counts(d)
+        parts = [f"{counts[k]} {k}" for k in KINDS if counts[k]]
+        status = "" if d.status in ("modified", "unchanged") else f"[{d.status}] "
+        lines.append(
+            f" {(d.new_path or d.old_path).ljust(width)} | {status}{', '.join(parts) or 'no changes'}"
+        )
+    tri = triage_counts(diff)
+    total = sum(tri.values())
+    lines.append(
+        f" {len(diff.documents)} documents, {total} changes ("
+        + ", ".join(
+            f"{tri[t]} {t}" for t in ("substantive", "move-only", "renumber-only", "editorial") if tri[t]
+        )
+        + f"), {len(diff.findings)} findings"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_terminal(
+    diff: CorpusDiff,
+    *,
+    color: bool = False,
+    only: set[str] | None = None,
+    findings_only: bool = False,
+    width: int = 100,
+) -> str:
+    """The full terminal report."""
+    paint = _Paint(color)
+    out: list[str] = [paint(BOLD, f"{diff.title}: {diff.old} \u2192 {diff.new}")]
+    if not diff.has_changes:
+        out.append("no changes")
+        return "\n".join(out) + "\n"
+    findings = visible_findings(diff, only)
+    if findings:
+        out.append("")
+        out.append(paint(BOLD, f"Findings ({len(findings)})"))
+        for f in findings:
+            tag = paint(_SEV.get(f.severity, ""), f"{f.severity.upper():6}")
+            body = textwrap.fill(f"{f.kind}: {f.message}", width=width - 9, subsequent_indent=" " * 9)
+            out.append(f"  {tag} {body}")
+    if findings_only:
+        return "\n".join(out) + "\n"
+    for d in diff.documents:
+        shown = [c for c in d.changes if visible(c, only)]
+        if not shown and not d.metadata and d.status in ("modified", "unchanged"):
+            continue
+        out.append("")
+        out.append(_doc_header(d, paint))
+        for key, old, new in d.metadata:
+            out.append(
+                f"  front matter {key}: {paint(RED, old) if color else old!r} \u2192 {paint(GREEN, new) if color else new!r}"
+            )
+        for change, nested in grouped(tuple(shown)):
+            out.extend(_change(change, nested, paint, width))
+    return "\n".join(out) + "\n"
+
+
+def _doc_header(d: DocumentDiff, paint: _Paint) -> str:
+    counts = kind_counts(d)
+    summary = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k])
+    where = d.new_path or d.old_path
+    if d.status == "renamed":
+        where = f"{d.old_path} \u2192 {d.new_path}"
+    status = f" [{d.status}]" if d.status not in ("modified", "unchanged") else ""
+    return paint(BOLD + CYAN, f"{d.id}") + f" ({where}){status}: {summary or 'front matter only'}"
+
+
+def _change(change: ClauseChange, nested: list[ClauseChange], paint: _Paint, width: int) -> list[str]:
+    sym = SYMBOL[change.kind.value]
+    side = (change.new or change.old)[0]
+    title = f" \u2014 {side.title}" if side.title else ""
+    ids = " + ".join(s.id for s in (change.new or change.old))
+    head = f"  {paint(BOLD, sym)} {paint(BOLD, headline(change))}{title}  {paint(DIM, '[' + ids + ']')}  {kind_label(change)}"
+    lines = [head]
+    if change.note:
+        lines.append(f"      {paint(DIM, change.note)}")
+    if change.candidate:
+        lines.append(
+            f"      {paint(YELLOW, 'possibly the same clause as ' + change.candidate + ', too different to pair with confidence')}"
+        )
+    if nested:
+        lines.append(
+            f"      with {len(nested)} sub-clause(s): "
+            + ", ".join(c.new[0].citation if c.new else c.old[0].citation for c in nested)
+        )
+    if change.modified or change.kind.value in ("added", "removed", "split", "merged"):
+        body = inline(change.redline, paint)
+        for para in body.split("\n"):
+            wrapped = textwrap.wrap(para, width=width - 6) or [""] if not paint.color else [para]
+            lines.extend("      " + w for w in wrapped)
+    for f in change.findings:
+        lines.append(f"      {paint(_SEV.get(f.severity, ''), '!')} {f.kind}: {f.message}")
+    return lines

@@ -1,0 +1,383 @@
+"""Findings inside one clause's text: normative strength and numbers that changed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+
+@dataclass(frozen=True, slots=True)
+class TextFinding:
+    """One change that matters inside a clause's text."""
+
+    kind: str
+    """`weakened`, `strengthened`, `negation-changed` or `number-changed`."""
+    severity: str
+    """`high` (weakened, negation-changed, deadline or threshold or money changed), `medium` (strengthened, other number changes), `low`."""
+    message: str
+    """One sentence for a reader, e.g. `deadline shortened from 72 hours to 24 hours`."""
+    old: str
+    """The old snippet (the modal phrase or quantity with a few words of context), or empty."""
+    new: str
+    """The new snippet, or empty."""
+
+
+# --- markdown clean-up (every pattern is linear: no nested or overlapping repeats) ---------------------
+_LEAD_RE = re.compile(
+    r"^[ \t>]*(?:#{1,6}[ \t]+(?:\d+(?:\.\d+)*\.?[ \t]+)?)?(?:[-*+][ \t]+)?"
+    r"(?:(?:\(\w{1,8}\)|\d+(?:\.\d+)*\.(?=\s))[ \t]*)*",
+    re.MULTILINE,
+)
+_ANCHOR_RE = re.compile(r"\{#[^{}]*\}")
+_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
+_FOOTNOTE_RE = re.compile(r"\[\^[^\[\]\s]*\]")
+_SUP_RE = re.compile(r"<sup>([^<>]*)</sup>", re.IGNORECASE)
+_EMPHASIS_RE = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
+
+
+def _clean(text: str) -> str:
+    """Drop markdown markup and leading clause numbers, and collapse whitespace to single spaces."""
+    if "\n" in text or text[:1] in "#>-*+( \t" or text[:1].isdigit():
+        text = _LEAD_RE.sub("", text)
+    if "{#" in text:
+        text = _ANCHOR_RE.sub("", text)
+    if "[" in text:
+        text = _FOOTNOTE_RE.sub("", _LINK_RE.sub(r"\1", text))
+    if "<" in text:
+        text = _SUP_RE.sub(r"^\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS_RE.sub("", text)
+    return " ".join(text.split())
+
+
+def _snippet(text: str, start: int, end: int, before: int = 3, after: int = 3) -> str:
+    """Return the span `text[start:end]` with a few whole words of context either side."""
+    head = " ".join(text[max(0, start - 80) : start].split(" ")[-before - 1 :])
+    tail = " ".join(text[end : end + 60].split(" ")[: after + 1])
+    return (head + text[start:end] + tail).strip()
+
+
+# --- normative strength -------------------------------------------------------------------------------
+_STRENGTH: dict[str, tuple[int, bool]] = {
+    "shall not": (3, True),
+    "must not": (3, True),
+    "may not": (3, True),
+    "shall": (3, False),
+    "must": (3, False),
+    "is required to": (3, False),
+    "are required to": (3, False),
+    "should not": (2, True),
+    "ought not to": (2, True),
+    "is not recommended": (2, True),
+    "should": (2, False),
+    "ought to": (2, False),
+    "is recommended": (2, False),
+    "are recommended": (2, False),
+    "need not": (1, True),
+    "is not required to": (1, True),
+    "are not required to": (1, True),
+    "may": (1, False),
+    "can": (1, False),
+    "is optional": (1, False),
+}
+_MODAL_RE = re.compile(
+    r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in sorted(_STRENGTH, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_DIGIT_AFTER_RE = re.compile(r"\s?\d")
+
+
+def strength(phrase: str) -> tuple[int, bool]:
+    """Rate a modal phrase: 3 binding, 2 recommendation, 1 permission, and whether it is negative."""
+    key = " ".join(phrase.lower().split())
+    if key not in _STRENGTH:
+        raise ValueError(f"not a modal phrase: {phrase!r}")
+    return _STRENGTH[key]
+
+
+def _modal_spans(text: str) -> list[tuple[str, int, int]]:
+    """List the normalised modal phrases of cleaned text with their spans, skipping the month May."""
+    found = []
+    for m in _MODAL_RE.finditer(text):
+        if m.group() == "May" and (
+            _DIGIT_AFTER_RE.match(text, m.end())
+            or text[max(0, m.start() - 2) : m.start()].strip()[-1:].isdigit()
+        ):
+            continue
+        found.append((" ".join(m.group().lower().split()), m.start(), m.end()))
+    return found
+
+
+def modals(text: str) -> list[str]:
+    """Return the normalised modal phrases of a clause's text, in order."""
+    return [phrase for phrase, _, _ in _modal_spans(_clean(text))]
+
+
+def _modal_change(a: str, b: str) -> tuple[str, str] | None:
+    """Classify a replaced modal `a` -> `b` as (kind, message), or None when it does not matter."""
+    (sa, na), (sb, nb) = strength(a), strength(b)
+    if sa == sb and na == nb:
+        return None
+    note = ""
+    if na and not nb:
+        note = " (prohibition removed)" if sa == 3 else " (negation removed)"
+    elif nb and not na:
+        note = " (negation added)"
+    if sb < sa:
+        return "weakened", f'obligation weakened: "{a}" -> "{b}"{note}'
+    if sb > sa:
+        return "strengthened", f'obligation strengthened: "{a}" -> "{b}"{note}'
+    return "negation-changed", f'negation changed: "{a}" -> "{b}"{note}'
+
+
+_SEVERITY = {"weakened": "high", "negation-changed": "high", "strengthened": "medium"}
+
+
+def modal_findings(old: str, new: str) -> list[TextFinding]:
+    """Report modal phrases whose normative strength or polarity changed between two texts."""
+    old, new = _clean(old), _clean(new)
+    a, b = _modal_spans(old), _modal_spans(new)
+    out: list[TextFinding] = []
+
+    def alone(spans: list[tuple[str, int, int]], text: str, added: bool) -> None:
+        for phrase, s, e in spans:
+            level, negative = strength(phrase)
+            if level == 3:
+                what = "prohibition" if negative else "obligation"
+                kind, verb = ("strengthened", "added") if added else ("weakened", "removed")
+                snip = _snippet(text, s, e, after=4)
+                msg = f'{what} {verb}: "{phrase}"'
+                out.append(
+                    TextFinding(kind, _SEVERITY[kind], msg, "" if added else snip, snip if added else "")
+                )
+
+    matcher = SequenceMatcher(None, [p for p, _, _ in a], [p for p, _, _ in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        n = min(i2 - i1, j2 - j1)
+        for (pa, sa, ea), (pb, sb, eb) in zip(a[i1 : i1 + n], b[j1 : j1 + n], strict=True):
+            change = _modal_change(pa, pb)
+            if change:
+                kind, msg = change
+                snip_a, snip_b = _snippet(old, sa, ea, after=4), _snippet(new, sb, eb, after=4)
+                out.append(TextFinding(kind, _SEVERITY[kind], msg, snip_a, snip_b))
+        alone(a[i1 + n : i2], old, added=False)
+        alone(b[j1 + n : j2], new, added=True)
+    return out
+
+
+# --- quantities ---------------------------------------------------------------------------------------
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September"]
+_MONTHS += ["October", "November", "December"]
+_MONTH = r"(?-i:" + "|".join(_MONTHS) + ")"
+_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_WORDS += ["thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORDNUM = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_WORDS[:9])}))?|{'|'.join(_WORDS)})"
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)\b"
+_REF_NUM = r"(?:\d+[a-z]?(?:\([0-9a-z]{1,6}\))*|\([0-9a-z]{1,6}\)(?:\([0-9a-z]{1,6}\))*|(?-i:[IVXLC]+)\b)"
+_REF_WORD = r"(?:\b(?:(?:sub)?sections?|parts?|articles?|(?:sub)?paragraphs?|schedules?|regulations?|rules?"
+_REF_WORD += r"|clauses?|ss?\.)|§§?)"
+_NOUNIT = r"(?! ?-?(?:" + _UNIT + r"|%|per ?cent))"
+_NUM_UNIT = r"(?:integer or floating-point operations|floating-point operations|operations|FLOP/s|FLOPs?"
+_NUM_UNIT += r"|parameters|tokens|GPUs|chips|employees|users|persons|people|individuals|kg|km|MW|GW)\b"
+_SCALE = r"(?:thousand|million|billion|bn|m|k)\b"
+_QUANTITY_RE = re.compile(
+    r"(?<![\w.,])(?:"
+    rf"(?P<ref>{_REF_WORD} ?{_REF_NUM}(?:(?: ?,| and| or| to| ?[-–]) ?{_REF_NUM}{_NOUNIT})*"
+    r"|\d+(?:\([0-9a-z]{1,6}\))+|\(\d+\))"
+    rf"|(?P<date>\d{{4}}-\d\d-\d\d\b|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}(?: \d{{4}})?\b"
+    rf"|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b|{_MONTH} \d{{4}}\b)"
+    rf"|(?P<money>(?:[£$€]|(?:GBP|USD|EUR)\b ?) ?{_NUM}(?: ?{_SCALE})?"
+    rf"|{_NUM}(?: ?(?:thousand|million|billion))? ?(?:GBP|USD|EUR|pounds?|euros?|dollars?)\b)"
+    rf"|(?P<power>(?:{_NUM} ?[x×·*] ?)?10 ?\^ ?\{{?[-−]?\d+\}}?|\d+(?:\.\d+)?e[+-]?\d+\b)"
+    rf"(?: (?P<punit>{_NUM_UNIT}))?"
+    rf"|(?P<percent>{_NUM} ?(?:%|per ?cent\b|percent\b|percentage points?\b))"
+    rf"|(?P<duration>(?:{_NUM}|{_WORDNUM})(?: |-)(?:calendar |working |business |clear )?{_UNIT})"
+    rf"|(?P<number>{_NUM}(?: ?(?:thousand|million|billion)\b)?)(?: (?P<nunit>{_NUM_UNIT}))?"
+    r")",
+    re.IGNORECASE,
+)
+_KINDS = ("ref", "date", "money", "power", "percent", "duration", "number")
+_NUM_RE = re.compile(_NUM)
+_POWER_RE = re.compile(r"(?:(" + _NUM + r") ?[x×·*] ?)?10 ?\^ ?\{? ?([-−]?\d+)")
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+_SCALE_RE = re.compile(r" ?(thousand|million|billion|bn|m|k)\b", re.IGNORECASE)
+_CURRENCY = {"£": "GBP", "$": "USD", "€": "EUR", "pound": "GBP", "euro": "EUR", "dollar": "USD"}
+_CURRENCY_RE = re.compile(r"[£$€]|GBP|USD|EUR|pound|euro|dollar", re.IGNORECASE)
+_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "working day": 33.6}
+_HOURS |= {"business day": 33.6, "week": 168, "fortnight": 336, "month": 730.5, "year": 8766}
+_WORD_VALUES = {w: i for i, w in enumerate(_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS, 2)}
+_DURATION_RE = re.compile(r"(.+?)[ -](?:(calendar|working|business|clear) )?(\w+?)s?$", re.IGNORECASE)
+
+_CUES = (
+    ("deadline", re.compile(r"\b(?:within|no later than|not later than|before the end of)\b")),
+    ("interval", re.compile(r"\bevery\b|\bat intervals of\b")),
+    (
+        "period",
+        re.compile(r"\bfor(?: at least| a period of| a minimum of| not less than| up to)?$|\bretain\b"),
+    ),
+    ("period", re.compile(r"\bperiod of$")),
+)
+_VERBS = {
+    "deadline": ("deadline", "extended", "shortened"),
+    "interval": ("interval", "lengthened", "shortened"),
+    "period": ("period", "lengthened", "shortened"),
+    "amount": ("amount", "increased", "decreased"),
+    "threshold": ("threshold", "raised", "lowered"),
+    "percentage": ("percentage", "increased", "decreased"),
+    "date-deadline": ("deadline", "extended", "brought forward"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    kind: str  # date, money, percent, duration or number
+    unit: str
+    measure: tuple[float, ...]  # hours for durations; (year, month, day) for dates
+    shown: str
+    start: int
+    end: int
+
+
+def _number(text: str) -> float:
+    """Read the first plain number in `text`, times any scale word that follows it."""
+    m = _NUM_RE.search(text)
+    value = float(m.group().replace(",", "")) if m else 0.0
+    scale = _SCALE_RE.match(text, m.end()) if m else None
+    return value * _SCALES[scale.group(1).lower()] if scale else value
+
+
+def _quantity(m: re.Match[str]) -> _Quantity | None:
+    """Turn one match of the quantity pattern into a quantity, or None for a reference."""
+    kind = next(k for k in _KINDS if m.group(k) is not None)
+    raw = m.group()
+    unit = ""
+    measure: tuple[float, ...] = (0.0,)
+    if kind == "ref":
+        return None
+    if kind == "date":
+        iso = raw.split("-")
+        if len(iso) == 3:
+            measure, unit = (float(iso[0]), float(iso[1]), float(iso[2])), "dmy"
+        else:
+            month = next(i for i, name in enumerate(_MONTHS, 1) if name in raw)
+            nums = [float(n) for n in re.findall(r"\d+", raw)]
+            year = next((n for n in nums if n > 31), 0.0)
+            day = next((n for n in nums if n <= 31), 0.0)
+            measure, unit = (year, float(month), day), ("dmy" if year else "dm")
+    elif kind == "money":
+        token = c.group().lower() if (c := _CURRENCY_RE.search(raw)) else "$"
+        unit, measure = _CURRENCY.get(token, token.upper()), (_number(raw),)
+    elif kind == "power":
+        kind, unit = "number", (m.group("punit") or "").lower()
+        if p := _POWER_RE.match(raw):
+            mantissa = float(p.group(1).replace(",", "")) if p.group(1) else 1.0
+            measure = (mantissa * 10.0 ** int(p.group(2).replace("−", "-")),)
+        else:
+            measure = (float(raw.split()[0]),)
+    elif kind == "percent":
+        unit, measure = "%", (_number(raw),)
+    elif kind == "duration":
+        d = _DURATION_RE.match(raw)
+        assert d is not None
+        count, modifier, base = d.group(1).lower(), (d.group(2) or "").lower(), d.group(3).lower()
+        unit = f"{modifier} {base}" if modifier in ("working", "business") else base
+        value = _WORD_VALUES.get(count) or sum(_WORD_VALUES.get(w, 0) for w in re.split(r"[- ]", count))
+        measure = ((float(count.replace(",", "")) if count[0].isdigit() else value) * _HOURS[unit],)
+    else:
+        unit = (m.group("nunit") or "").lower()
+        measure = (_number(m.group("number")),)
+        raw = m.group()
+    return _Quantity(kind, unit, measure, raw.rstrip("'’"), m.start(), m.end())
+
+
+def _quantities(text: str) -> list[_Quantity]:
+    """List the quantities of cleaned text in order, leaving out clause references and list numbers."""
+    return [q for m in _QUANTITY_RE.finditer(text) if (q := _quantity(m))]
+
+
+def _role(text: str, q: _Quantity, mentions_threshold: bool) -> str:
+    """Name what a quantity is for, from the few words before it: deadline, period, amount, ... or ``."""
+    words = text[max(0, q.start - 100) : q.start].lower().split()
+    if q.kind == "money":
+        return "amount"
+    if q.kind in ("duration", "date"):
+        near = " ".join(words[-5:])
+        for role, cue in _CUES:
+            if cue.search(near):
+                return "date-deadline" if q.kind == "date" and role == "deadline" else role
+        return ""
+    if "threshold" in " ".join(words[-6:]) or (q.kind == "number" and mentions_threshold):
+        return "threshold"
+    return "percentage" if q.kind == "percent" else ""
+
+
+def _pairs(a: list[_Quantity], b: list[_Quantity]) -> Iterator[tuple[_Quantity, _Quantity]]:
+    """Pair changed quantities: align on (kind, unit, value), then the rest on (kind, unit)."""
+    outer = SequenceMatcher(
+        None,
+        [(q.kind, q.unit, q.measure) for q in a],
+        [(q.kind, q.unit, q.measure) for q in b],
+        autojunk=False,
+    )
+    for tag, i1, i2, j1, j2 in outer.get_opcodes():
+        if tag != "replace":
+            continue
+        sa, sb = a[i1:i2], b[j1:j2]
+        inner = SequenceMatcher(
+            None, [(q.kind, q.unit) for q in sa], [(q.kind, q.unit) for q in sb], autojunk=False
+        )
+        for tag2, k1, k2, l1, l2 in inner.get_opcodes():
+            if tag2 in ("equal", "replace"):
+                yield from ((x, y) for x, y in zip(sa[k1:k2], sb[l1:l2], strict=False) if x.kind == y.kind)
+
+
+def _comparable(x: _Quantity, y: _Quantity) -> bool:
+    """Tell whether two quantities of one kind can be ordered."""
+    return x.kind == "duration" or x.unit == y.unit
+
+
+def number_findings(old: str, new: str) -> list[TextFinding]:
+    """Report numbers, amounts, durations, dates and percentages whose value or unit changed."""
+    old, new = _clean(old), _clean(new)
+    a, b = _quantities(old), _quantities(new)
+    if not a or not b:
+        return []
+    thresholds = ("threshold" in old.lower(), "threshold" in new.lower())
+    out: list[TextFinding] = []
+    for x, y in _pairs(a, b):
+        comparable = _comparable(x, y)
+        if comparable and x.measure == y.measure:
+            continue
+        role = _role(old, x, thresholds[0]) or _role(new, y, thresholds[1])
+        span = f"from {x.shown} to {y.shown}"
+        if x.kind == "number" and x.unit and x.unit == y.unit:
+            span = f"from {x.shown[: -len(x.unit)].strip()} to {y.shown}"
+        if role:
+            noun, up, down = _VERBS[role]
+            verb = (up if y.measure > x.measure else down) if comparable else "changed"
+            message = f"{noun} {verb} {span}"
+        else:
+            noun = "date" if x.kind == "date" else "number"
+            words = {"date": ("later", "earlier"), "duration": ("longer", "shorter")}.get(
+                x.kind, ("higher", "lower")
+            )
+            message = f"{noun} changed {span}"
+            if comparable:
+                message += f" ({words[0] if y.measure > x.measure else words[1]})"
+        severity = "high" if role in ("deadline", "date-deadline", "threshold", "amount") else "medium"
+        out.append(
+            TextFinding(
+                "number-changed",
+                severity,
+                message,
+                _snippet(old, x.start, x.end),
+                _snippet(new, y.start, y.end),
+            )
+        )
+    return out
