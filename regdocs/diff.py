@@ -113,7 +113,8 @@ def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> Clau
 
     old, new = al.old, al.new
     o, n = old[i].clause, new[j].clause
-    modified = o.title != n.title or o.text != n.text
+    relevelled = o.kind is ClauseKind.HEADING and n.kind is ClauseKind.HEADING and o.level != n.level
+    modified = o.title != n.title or o.text != n.text or relevelled
     editorial = modified and (content(o) == content(n) or _editorial_equal(o, n))
     renumbered = _number_key(o) != _number_key(n)
     moved = i in al.moved
@@ -160,6 +161,10 @@ def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> Clau
     )
     if modified and not editorial:
         change = _with(change, clause_findings(change, doc_id))
+    if relevelled:
+        from dataclasses import replace
+
+        change = replace(change, note=f"heading level {o.level} \u2192 {n.level}")
     return change
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -59,33 +59,42 @@ def _snippet(text: str, start: int, end: int, before: int = 3, after: int = 3) -
     return (head + text[start:end] + tail).strip()
 
 
+def _lower(text: str) -> str:
+    """Lower-case text keeping every character at its index, so spans found in it fit the original."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) > 1 else c.lower() for c in text)
+
+
+def _word_at(text: str, i: int) -> bool:
+    """Tell whether `text[i]` exists and is a word character."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Iterator[tuple[str, int, int, int, int]]:
+    """Yield difflib's non-equal opcodes, trimming the common ends first so long equal runs stay cheap."""
+    head, short = 0, min(len(a), len(b))
+    while head < short and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < short - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    a, b = a[head : len(a) - tail], b[head : len(b) - tail]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=len(b) >= 1000).get_opcodes():
+        if tag != "equal":
+            yield tag, i1 + head, i2 + head, j1 + head, j2 + head
+
+
 # --- normative strength -------------------------------------------------------------------------------
 _STRENGTH: dict[str, tuple[int, bool]] = {
-    "shall not": (3, True),
-    "must not": (3, True),
-    "may not": (3, True),
-    "shall": (3, False),
-    "must": (3, False),
-    "is required to": (3, False),
-    "are required to": (3, False),
-    "should not": (2, True),
-    "ought not to": (2, True),
-    "is not recommended": (2, True),
-    "should": (2, False),
-    "ought to": (2, False),
-    "is recommended": (2, False),
-    "are recommended": (2, False),
-    "need not": (1, True),
-    "is not required to": (1, True),
-    "are not required to": (1, True),
-    "may": (1, False),
-    "can": (1, False),
-    "is optional": (1, False),
+    **dict.fromkeys(("shall", "must", "is required to", "are required to"), (3, False)),
+    **dict.fromkeys(("shall not", "must not", "may not"), (3, True)),
+    **dict.fromkeys(("should", "ought to", "is recommended", "are recommended"), (2, False)),
+    **dict.fromkeys(("should not", "ought not to", "is not recommended"), (2, True)),
+    **dict.fromkeys(("may", "can", "is optional"), (1, False)),
+    **dict.fromkeys(("need not", "is not required to", "are not required to"), (1, True)),
 }
-_MODAL_RE = re.compile(
-    r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in sorted(_STRENGTH, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+# Case-sensitive on lower-cased text with no leading assertion, so `re` can skip ahead by first letter.
+_MODAL_RE = re.compile("(?:" + "|".join(sorted(_STRENGTH, key=len, reverse=True)) + r")(?!\w)")
 _DIGIT_AFTER_RE = re.compile(r"\s?\d")
 
 
@@ -98,15 +107,16 @@ def strength(phrase: str) -> tuple[int, bool]:
 
 
 def _modal_spans(text: str) -> list[tuple[str, int, int]]:
-    """List the normalised modal phrases of cleaned text with their spans, skipping the month May."""
+    """List the modal phrases of cleaned text with their spans, skipping the month May."""
     found = []
-    for m in _MODAL_RE.finditer(text):
-        if m.group() == "May" and (
-            _DIGIT_AFTER_RE.match(text, m.end())
-            or text[max(0, m.start() - 2) : m.start()].strip()[-1:].isdigit()
+    for m in _MODAL_RE.finditer(_lower(text)):
+        s, e = m.span()
+        if _word_at(text, s - 1) or (
+            text[s:e] == "May"
+            and (_DIGIT_AFTER_RE.match(text, e) or text[max(0, s - 2) : s].strip()[-1:].isdigit())
         ):
             continue
-        found.append((" ".join(m.group().lower().split()), m.start(), m.end()))
+        found.append((m.group(), s, e))
     return found
 
 
@@ -140,32 +150,22 @@ def modal_findings(old: str, new: str) -> list[TextFinding]:
     old, new = _clean(old), _clean(new)
     a, b = _modal_spans(old), _modal_spans(new)
     out: list[TextFinding] = []
-
-    def alone(spans: list[tuple[str, int, int]], text: str, added: bool) -> None:
-        for phrase, s, e in spans:
-            level, negative = strength(phrase)
-            if level == 3:
-                what = "prohibition" if negative else "obligation"
-                kind, verb = ("strengthened", "added") if added else ("weakened", "removed")
-                snip = _snippet(text, s, e, after=4)
-                msg = f'{what} {verb}: "{phrase}"'
-                out.append(
-                    TextFinding(kind, _SEVERITY[kind], msg, "" if added else snip, snip if added else "")
-                )
-
-    matcher = SequenceMatcher(None, [p for p, _, _ in a], [p for p, _, _ in b], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for _, i1, i2, j1, j2 in _opcodes([p for p, _, _ in a], [p for p, _, _ in b]):
         n = min(i2 - i1, j2 - j1)
         for (pa, sa, ea), (pb, sb, eb) in zip(a[i1 : i1 + n], b[j1 : j1 + n], strict=True):
-            change = _modal_change(pa, pb)
-            if change:
-                kind, msg = change
-                snip_a, snip_b = _snippet(old, sa, ea, after=4), _snippet(new, sb, eb, after=4)
-                out.append(TextFinding(kind, _SEVERITY[kind], msg, snip_a, snip_b))
-        alone(a[i1 + n : i2], old, added=False)
-        alone(b[j1 + n : j2], new, added=True)
+            if change := _modal_change(pa, pb):
+                snips = _snippet(old, sa, ea, after=4), _snippet(new, sb, eb, after=4)
+                out.append(TextFinding(change[0], _SEVERITY[change[0]], change[1], *snips))
+        for phrase, s, e in a[i1 + n : i2]:  # binding modals deleted or inserted with no counterpart
+            if (level := strength(phrase))[0] == 3:
+                what = "prohibition" if level[1] else "obligation"
+                msg = f'{what} removed: "{phrase}"'
+                out.append(TextFinding("weakened", "high", msg, _snippet(old, s, e, after=4), ""))
+        for phrase, s, e in b[j1 + n : j2]:
+            if (level := strength(phrase))[0] == 3:
+                what = "prohibition" if level[1] else "obligation"
+                msg = f'{what} added: "{phrase}"'
+                out.append(TextFinding("strengthened", "medium", msg, "", _snippet(new, s, e, after=4)))
     return out
 
 
@@ -197,11 +197,14 @@ _QUANTITY_RE = re.compile(
     rf"|(?P<power>(?:{_NUM} ?[x×·*] ?)?10 ?\^ ?\{{?[-−]?\d+\}}?|\d+(?:\.\d+)?e[+-]?\d+\b)"
     rf"(?: (?P<punit>{_NUM_UNIT}))?"
     rf"|(?P<percent>{_NUM} ?(?:%|per ?cent\b|percent\b|percentage points?\b))"
-    rf"|(?P<duration>(?:{_NUM}|{_WORDNUM})(?: |-)(?:calendar |working |business |clear )?{_UNIT})"
+    rf"|(?P<duration>{_NUM}(?: |-)(?:calendar |working |business |clear )?{_UNIT})"
     rf"|(?P<number>{_NUM}(?: ?(?:thousand|million|billion)\b)?)(?: (?P<nunit>{_NUM_UNIT}))?"
     r")",
     re.IGNORECASE,
 )
+_DIGITISH_RE = re.compile(r"[\d£$€]")
+_UNIT_WORD_RE = re.compile(r"(?:second|minute|hour|day|week|fortnight|month|year)s?(?!\w)")
+_WORD_COUNT_RE = re.compile(rf"(?<![\w-]){_WORDNUM}[ -](?:(?:calendar|working|business|clear) )?\Z")
 _KINDS = ("ref", "date", "money", "power", "percent", "duration", "number")
 _NUM_RE = re.compile(_NUM)
 _POWER_RE = re.compile(r"(?:(" + _NUM + r") ?[x×·*] ?)?10 ?\^ ?\{? ?([-−]?\d+)")
@@ -232,6 +235,7 @@ _VERBS = {
     "percentage": ("percentage", "increased", "decreased"),
     "date-deadline": ("deadline", "extended", "brought forward"),
 }
+_NEUTRAL = {"date": ("date", "later", "earlier"), "duration": ("duration", "longer", "shorter")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +254,21 @@ def _number(text: str) -> float:
     value = float(m.group().replace(",", "")) if m else 0.0
     scale = _SCALE_RE.match(text, m.end()) if m else None
     return value * _SCALES[scale.group(1).lower()] if scale else value
+
+
+def _duration(raw: str, start: int, end: int) -> _Quantity:
+    """Read a duration such as `72 hours`, `24-hour` or `twenty-one working days`, measured in hours."""
+    d = _DURATION_RE.match(raw)
+    assert d is not None
+    count, modifier, base = d.group(1).lower(), (d.group(2) or "").lower(), d.group(3).lower()
+    unit = f"{modifier} {base}" if modifier in ("working", "business") else base
+    if count[0].isdigit():
+        value = float(count.replace(",", ""))
+    else:
+        value = float(
+            _WORD_VALUES.get(count) or sum(_WORD_VALUES.get(w, 0) for w in re.split(r"[- ]", count))
+        )
+    return _Quantity("duration", unit, (value * _HOURS[unit],), raw, start, end)
 
 
 def _quantity(m: re.Match[str]) -> _Quantity | None:
@@ -283,22 +302,35 @@ def _quantity(m: re.Match[str]) -> _Quantity | None:
     elif kind == "percent":
         unit, measure = "%", (_number(raw),)
     elif kind == "duration":
-        d = _DURATION_RE.match(raw)
-        assert d is not None
-        count, modifier, base = d.group(1).lower(), (d.group(2) or "").lower(), d.group(3).lower()
-        unit = f"{modifier} {base}" if modifier in ("working", "business") else base
-        value = _WORD_VALUES.get(count) or sum(_WORD_VALUES.get(w, 0) for w in re.split(r"[- ]", count))
-        measure = ((float(count.replace(",", "")) if count[0].isdigit() else value) * _HOURS[unit],)
+        return _duration(raw, m.start(), m.end())
     else:
         unit = (m.group("nunit") or "").lower()
         measure = (_number(m.group("number")),)
-        raw = m.group()
     return _Quantity(kind, unit, measure, raw.rstrip("'’"), m.start(), m.end())
 
 
 def _quantities(text: str) -> list[_Quantity]:
     """List the quantities of cleaned text in order, leaving out clause references and list numbers."""
-    return [q for m in _QUANTITY_RE.finditer(text) if (q := _quantity(m))]
+    found: list[_Quantity] = []
+    pos, size = 0, len(text)
+    # The full pattern only runs in windows around digits and currency signs: `re` cannot skip ahead to
+    # it quickly, and every quantity but a spelled-out duration holds one.
+    while d := _DIGITISH_RE.search(text, pos):
+        end = min(size, d.start() + 200)
+        window = _QUANTITY_RE.search(text, max(pos, d.start() - 30), end)
+        if window is None:
+            pos = max(d.end(), end - 100)
+            continue
+        m = _QUANTITY_RE.match(text, window.start()) or window
+        if q := _quantity(m):
+            found.append(q)
+        pos = m.end()
+    low = _lower(text)
+    for u in _UNIT_WORD_RE.finditer(low):
+        s = u.start()
+        if s and low[s - 1] in " -" and (c := _WORD_COUNT_RE.search(low, max(0, s - 40), s)):
+            found.append(_duration(text[c.start() : u.end()], c.start(), u.end()))
+    return sorted(found, key=lambda q: q.start)
 
 
 def _role(text: str, q: _Quantity, mentions_threshold: bool) -> str:
@@ -318,40 +350,29 @@ def _role(text: str, q: _Quantity, mentions_threshold: bool) -> str:
 
 
 def _pairs(a: list[_Quantity], b: list[_Quantity]) -> Iterator[tuple[_Quantity, _Quantity]]:
-    """Pair changed quantities: align on (kind, unit, value), then the rest on (kind, unit)."""
-    outer = SequenceMatcher(
-        None,
-        [(q.kind, q.unit, q.measure) for q in a],
-        [(q.kind, q.unit, q.measure) for q in b],
-        autojunk=False,
-    )
-    for tag, i1, i2, j1, j2 in outer.get_opcodes():
+    """Pair changed quantities: align on (kind, unit, value), then what differs on (kind, unit)."""
+    for tag, i1, i2, j1, j2 in _opcodes(
+        [(q.kind, q.unit, q.measure) for q in a], [(q.kind, q.unit, q.measure) for q in b]
+    ):
         if tag != "replace":
             continue
         sa, sb = a[i1:i2], b[j1:j2]
-        inner = SequenceMatcher(
-            None, [(q.kind, q.unit) for q in sa], [(q.kind, q.unit) for q in sb], autojunk=False
-        )
-        for tag2, k1, k2, l1, l2 in inner.get_opcodes():
+        keys_a, keys_b = [(q.kind, q.unit) for q in sa], [(q.kind, q.unit) for q in sb]
+        for tag2, k1, k2, l1, l2 in SequenceMatcher(
+            None, keys_a, keys_b, autojunk=len(sb) >= 1000
+        ).get_opcodes():
             if tag2 in ("equal", "replace"):
                 yield from ((x, y) for x, y in zip(sa[k1:k2], sb[l1:l2], strict=False) if x.kind == y.kind)
-
-
-def _comparable(x: _Quantity, y: _Quantity) -> bool:
-    """Tell whether two quantities of one kind can be ordered."""
-    return x.kind == "duration" or x.unit == y.unit
 
 
 def number_findings(old: str, new: str) -> list[TextFinding]:
     """Report numbers, amounts, durations, dates and percentages whose value or unit changed."""
     old, new = _clean(old), _clean(new)
     a, b = _quantities(old), _quantities(new)
-    if not a or not b:
-        return []
-    thresholds = ("threshold" in old.lower(), "threshold" in new.lower())
+    thresholds = ("threshold" in old.lower(), "threshold" in new.lower()) if a and b else (False, False)
     out: list[TextFinding] = []
     for x, y in _pairs(a, b):
-        comparable = _comparable(x, y)
+        comparable = x.kind == "duration" or x.unit == y.unit
         if comparable and x.measure == y.measure:
             continue
         role = _role(old, x, thresholds[0]) or _role(new, y, thresholds[1])
@@ -360,24 +381,13 @@ def number_findings(old: str, new: str) -> list[TextFinding]:
             span = f"from {x.shown[: -len(x.unit)].strip()} to {y.shown}"
         if role:
             noun, up, down = _VERBS[role]
-            verb = (up if y.measure > x.measure else down) if comparable else "changed"
-            message = f"{noun} {verb} {span}"
+            message = f"{noun} {(up if y.measure > x.measure else down) if comparable else 'changed'} {span}"
         else:
-            noun = "date" if x.kind == "date" else "number"
-            words = {"date": ("later", "earlier"), "duration": ("longer", "shorter")}.get(
-                x.kind, ("higher", "lower")
+            noun, up, down = _NEUTRAL.get(x.kind, ("number", "higher", "lower"))
+            message = f"{noun} changed {span}" + (
+                f" ({up if y.measure > x.measure else down})" if comparable else ""
             )
-            message = f"{noun} changed {span}"
-            if comparable:
-                message += f" ({words[0] if y.measure > x.measure else words[1]})"
         severity = "high" if role in ("deadline", "date-deadline", "threshold", "amount") else "medium"
-        out.append(
-            TextFinding(
-                "number-changed",
-                severity,
-                message,
-                _snippet(old, x.start, x.end),
-                _snippet(new, y.start, y.end),
-            )
-        )
+        snips = _snippet(old, x.start, x.end), _snippet(new, y.start, y.end)
+        out.append(TextFinding("number-changed", severity, message, *snips))
     return out

@@ -18,8 +18,13 @@ from regdocs.sources import Sources
 CORPUS = ROOT / "corpus"
 KEY = (CORPUS / "README.md").read_text(encoding="utf-8")
 PAIRS = [("round-1", "round-2"), ("round-2", "round-3"), ("round-3", "round-4")]
-FINDING = {"weakened": {"weakened"}, "strengthened": {"strengthened"}, "number-changed": {"number-changed"},
-           "definition-changed": {"term-redefined"}, "dangling-xref": {"xref-dangling"}}
+FINDING = {
+    "weakened": {"weakened"},
+    "strengthened": {"strengthened"},
+    "number-changed": {"number-changed"},
+    "definition-changed": {"term-redefined"},
+    "dangling-xref": {"xref-dangling"},
+}
 
 
 def key_rows(a: str, b: str) -> list[dict[str, str]]:
@@ -57,7 +62,8 @@ def find(diff: CorpusDiff, doc: str, old: str, new: str) -> ClauseChange | None:
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)
 def test_every_answer_key_change_is_found_with_its_kind_and_finding(
-        diffs: dict[tuple[str, str], CorpusDiff], a: str, b: str) -> None:
+    diffs: dict[tuple[str, str], CorpusDiff], a: str, b: str
+) -> None:
     diff = diffs[(a, b)]
     docs = {d.id: d for d in diff.documents}
     for row in key_rows(a, b):
@@ -106,7 +112,9 @@ def _covered(diff: CorpusDiff, a: str, b: str) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)
-def test_no_substantive_change_outside_the_answer_key(diffs: dict[tuple[str, str], CorpusDiff], a: str, b: str) -> None:
+def test_no_substantive_change_outside_the_answer_key(
+    diffs: dict[tuple[str, str], CorpusDiff], a: str, b: str
+) -> None:
     diff = diffs[(a, b)]
     keyed = _covered(diff, a, b)
     added_docs = {row["doc"] for row in key_rows(a, b) if row["kind"] == "document-added"}
@@ -115,7 +123,10 @@ def test_no_substantive_change_outside_the_answer_key(diffs: dict[tuple[str, str
             if c.triage is not Triage.SUBSTANTIVE or d.id in added_docs:
                 continue
             mine = [s.id for s in (*c.old, *c.new)]
-            ok = any((d.id, m) in keyed or any(m.startswith(k + ".") for doc, k in keyed if doc == d.id) for m in mine)
+            ok = any(
+                (d.id, m) in keyed or any(m.startswith(k + ".") for doc, k in keyed if doc == d.id)
+                for m in mine
+            )
             assert ok, (a, b, c.kind, mine)
 
 
@@ -142,7 +153,7 @@ def test_all_four_formats(a: str, b: str) -> None:
     code, md = run("diff", f"{a}..{b}", "--format", "markdown")
     assert code == 0 and "| document |" in md and "<del>" in md and "<ins>" in md
     code, page = run("diff", a, b, "--format", "html")
-    assert code == 0 and page.startswith("<!doctype html>") and "<del aria-label=\"deleted\">" in page
+    assert code == 0 and page.startswith("<!doctype html>") and '<del aria-label="deleted">' in page
     assert "<script" not in page and "http" not in page.split("<body>", 1)[1].replace("http://www.w3.org", "")
     code, raw = run("diff", a, b, "--format", "json")
     data = json.loads(raw)
@@ -179,8 +190,9 @@ def test_output_file_is_written_but_never_into_the_corpus(tmp_path) -> None:  # 
     target = tmp_path / "report.md"
     code, _ = run("diff", "round-1", "round-2", "--format", "markdown", "-o", str(target))
     assert code == 0 and target.read_text().startswith("## Frontier AI Security Rules")
-    result = CliRunner().invoke(cli, ["--corpus", str(CORPUS), "diff", "round-1", "round-2",
-                                      "-o", str(CORPUS / "x.md")])
+    result = CliRunner().invoke(
+        cli, ["--corpus", str(CORPUS), "diff", "round-1", "round-2", "-o", str(CORPUS / "x.md")]
+    )
     assert result.exit_code == 2 and "refusing to write into the corpus" in result.stderr
     assert not (CORPUS / "x.md").exists()
 
@@ -195,4 +207,7 @@ def test_history_follows_split_and_renumbering() -> None:
     assert [s["version"] for s in steps][:4] == ["round-1", "round-2", "round-3", "round-4"]
     cites = [s["sides"][0]["citation"] for s in steps[:4]]
     assert cites == ["section 11", "section 11", "section 15", "section 15"]  # Red-teaming moved to Part 3
-    assert steps[2]["kind"] == "moved" and steps[0]["round"]["round"]["party"] == "Office for Frontier AI Security"
+    assert (
+        steps[2]["kind"] == "moved"
+        and steps[0]["round"]["round"]["party"] == "Office for Frontier AI Security"
+    )

@@ -12,6 +12,7 @@ from regdocs.render.summary import (
     headline,
     kind_counts,
     kind_label,
+    shows_text,
     visible,
     visible_findings,
 )
@@ -42,12 +43,12 @@ def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only
         changes = []
         for change, nested in grouped(tuple(shown)):
             side = (change.new or change.old)[0]
-            show_text = change.modified or change.kind.value in ("added", "removed", "split", "merged")
+            show_text = shows_text(change)
             changes.append(
                 {
                     "anchor": f"c{k}-" + _ANCHOR_RE.sub("-", side.id.lower()),
                     "headline": headline(change),
-                    "title": side.title,
+                    "title": side.title if side.title != headline(change) else "",
                     "kind": kind_label(change),
                     "note": change.note,
                     "candidate": change.candidate,

@@ -13,6 +13,7 @@ from regdocs.render.summary import (
     headline,
     kind_counts,
     kind_label,
+    shows_text,
     triage_counts,
     visible,
     visible_findings,
@@ -90,7 +91,7 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
 
 def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
     side = (change.new or change.old)[0]
-    title = f" \u2014 {md_escape(side.title)}" if side.title else ""
+    title = f" \u2014 {md_escape(side.title)}" if side.title and side.title != headline(change) else ""
     lines = [f"#### {md_escape(headline(change))}{title} ({kind_label(change)})", ""]
     if change.note:
         lines += [f"_{md_escape(change.note)}_", ""]
@@ -104,7 +105,7 @@ def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
             "With sub-clauses " + ", ".join(md_escape((c.new or c.old)[0].citation) for c in nested) + ".",
             "",
         ]
-    if change.redline and (change.modified or change.kind.value in ("added", "removed", "split", "merged")):
+    if shows_text(change):
         lines += ["> " + redline_md(change.redline), ""]
     for f in change.findings:
         lines.append(f"- **{f.kind}**: {md_escape(f.message)}")

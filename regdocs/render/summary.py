@@ -29,6 +29,15 @@ def visible(change: ClauseChange, only: set[str] | None) -> bool:
     return only is None or change.triage.value in only
 
 
+def shows_text(change: ClauseChange) -> bool:
+    """Whether a change has words to redline (not a pure move, renumbering or heading-level change)."""
+    from regdocs.redline import Op
+
+    return change.kind.value in ("added", "removed", "split", "merged") or any(
+        s.op is not Op.EQUAL for s in change.redline
+    )
+
+
 def visible_findings(diff: CorpusDiff, only: set[str] | None) -> tuple[Finding, ...]:
     """Findings about changes that pass an `--only` filter (all of them without a filter)."""
     if only is None:

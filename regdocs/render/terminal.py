@@ -13,6 +13,7 @@ from regdocs.render.summary import (
     headline,
     kind_counts,
     kind_label,
+    shows_text,
     triage_counts,
     visible,
     visible_findings,
@@ -120,7 +121,7 @@ def _doc_header(d: DocumentDiff, paint: _Paint) -> str:
 def _change(change: ClauseChange, nested: list[ClauseChange], paint: _Paint, width: int) -> list[str]:
     sym = SYMBOL[change.kind.value]
     side = (change.new or change.old)[0]
-    title = f" \u2014 {side.title}" if side.title else ""
+    title = f" \u2014 {side.title}" if side.title and side.title != headline(change) else ""
     ids = " + ".join(s.id for s in (change.new or change.old))
     head = f"  {paint(BOLD, sym)} {paint(BOLD, headline(change))}{title}  {paint(DIM, '[' + ids + ']')}  {kind_label(change)}"
     lines = [head]
@@ -135,7 +136,7 @@ def _change(change: ClauseChange, nested: list[ClauseChange], paint: _Paint, wid
             f"      with {len(nested)} sub-clause(s): "
             + ", ".join(c.new[0].citation if c.new else c.old[0].citation for c in nested)
         )
-    if change.modified or change.kind.value in ("added", "removed", "split", "merged"):
+    if shows_text(change):
         body = inline(change.redline, paint)
         for para in body.split("\n"):
             wrapped = textwrap.wrap(para, width=width - 6) or [""] if not paint.color else [para]
