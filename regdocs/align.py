@@ -193,11 +193,12 @@ def _similar(result: Alignment, used_new: set[int], pair) -> None:  # type: igno
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         i, j = rest_old[r], rest_new[c]
         score = float(matrix[r, c])
-        if old[i].clause.id == new[j].clause.id:
-            score += _BONUS_ID
-        po, pn = old[i].parent, new[j].parent
-        if (po == -1 and pn == -1) or (po >= 0 and partner.get(po) == pn):
-            score += _BONUS_PARENT
+        if score >= SIMILAR - _BONUS_ID - _BONUS_PARENT:  # context only tips clauses that are already close
+            if old[i].clause.id == new[j].clause.id:
+                score += _BONUS_ID
+            po, pn = old[i].parent, new[j].parent
+            if (po == -1 and pn == -1) or (po >= 0 and partner.get(po) == pn):
+                score += _BONUS_PARENT
         distance = abs(i / n_old - j / n_new)
         scored.append((-score, distance, i, j))
     scored.sort()
@@ -227,20 +228,26 @@ def _cover(piece: Counter[str], whole: Counter[str]) -> float:
     return sum(min(c, whole[w]) for w, c in piece.items()) / total if total else 0.0
 
 
-def _best_container(
-    piece: Counter[str], index: dict[str, list[int]], bags: dict[int, Counter[str]]
-) -> tuple[int, float]:
+def _best_container(piece: Counter[str], index: dict[str, list[int]], bags: dict[int, Counter[str]],
+                   near: float, size: int) -> tuple[int, float]:
+    """The clause on the other side that best contains `piece` (ties: the nearest in position)."""
+    rare = sorted(piece, key=lambda w: len(index.get(w, ())))[:6]
     votes: Counter[int] = Counter()
-    for w in piece:
+    for w in rare:
         posting = index.get(w, ())
-        if len(posting) <= 50:
+        if len(posting) <= 5000:
             votes.update(posting)
-    best, best_cover = -1, 0.0
-    for k, _ in votes.most_common(5):
-        c = _cover(piece, bags[k])
-        if c > best_cover:
-            best, best_cover = k, c
-    return best, best_cover
+    if not votes:
+        return -1, 0.0
+    top = votes.most_common(1)[0][1]
+    best, best_key = -1, (0.0, 0.0)
+    for k, v in votes.items():
+        if v < top - 1:
+            continue
+        key = (round(_cover(piece, bags[k]), 2), -abs(k / size - near))
+        if key > best_key:
+            best, best_key = k, key
+    return best, best_key[0]
 
 
 def _splits_and_merges(result: Alignment, used_new: set[int]) -> None:
@@ -261,7 +268,7 @@ def _splits_and_merges(result: Alignment, used_new: set[int]) -> None:
         j = n.index
         if j in used_new or sum(new_bags[j].values()) < 4:
             continue
-        i, cover = _best_container(new_bags[j], old_index, old_bags)
+        i, cover = _best_container(new_bags[j], old_index, old_bags, j / max(len(new), 1), max(len(old), 1))
         if i >= 0 and cover >= COVER:
             pieces[i].append(j)
     for i, found in pieces.items():
@@ -281,7 +288,7 @@ def _splits_and_merges(result: Alignment, used_new: set[int]) -> None:
         i = o.index
         if i in result.pairs or i in result.splits or sum(old_bags[i].values()) < 4:
             continue
-        j, cover = _best_container(old_bags[i], new_index, new_bags)
+        j, cover = _best_container(old_bags[i], new_index, new_bags, i / max(len(old), 1), max(len(new), 1))
         if j >= 0 and cover >= COVER:
             parts[j].append(i)
     by_new = {j: i for i, (j, _, _) in result.pairs.items()}

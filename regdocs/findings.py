@@ -221,6 +221,8 @@ def _xref_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
                     was = old_res.resolve(old_doc, before, old_refs[ref.target])
                 here = cites.get(id(clause), clause.id)
                 if target is None:
+                    if ref.target in old_refs and was is None:
+                        continue  # already dangling before: lint's business, not a change
                     hint = ""
                     if isinstance(was, Clause):
                         now = fwd.get(id(was))

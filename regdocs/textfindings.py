@@ -33,7 +33,7 @@ _LEAD_RE = re.compile(
 _ANCHOR_RE = re.compile(r"\{#[^{}]*\}")
 _LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\[\]\s]*\]")
-_SUP_RE = re.compile(r"<sup>([^<>]*)</sup>", re.IGNORECASE)
+_SUP_RE = re.compile(r"<sup>([^<>]*)</sup>|\^\{([^{}]*)\}", re.IGNORECASE)
 _EMPHASIS_RE = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
 
 
@@ -45,8 +45,8 @@ def _clean(text: str) -> str:
         text = _ANCHOR_RE.sub("", text)
     if "[" in text:
         text = _FOOTNOTE_RE.sub("", _LINK_RE.sub(r"\1", text))
-    if "<" in text:
-        text = _SUP_RE.sub(r"^\1", text)
+    if "<" in text or "^{" in text:
+        text = _SUP_RE.sub(lambda m: "^" + (m.group(1) or m.group(2)), text)
     if "*" in text or "_" in text or "`" in text:
         text = _EMPHASIS_RE.sub("", text)
     return " ".join(text.split())
@@ -63,11 +63,6 @@ def _lower(text: str) -> str:
     """Lower-case text keeping every character at its index, so spans found in it fit the original."""
     low = text.lower()
     return low if len(low) == len(text) else "".join(c if len(c.lower()) > 1 else c.lower() for c in text)
-
-
-def _word_at(text: str, i: int) -> bool:
-    """Tell whether `text[i]` exists and is a word character."""
-    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Iterator[tuple[str, int, int, int, int]]:
@@ -111,7 +106,7 @@ def _modal_spans(text: str) -> list[tuple[str, int, int]]:
     found = []
     for m in _MODAL_RE.finditer(_lower(text)):
         s, e = m.span()
-        if _word_at(text, s - 1) or (
+        if (s and (text[s - 1].isalnum() or text[s - 1] == "_")) or (
             text[s:e] == "May"
             and (_DIGIT_AFTER_RE.match(text, e) or text[max(0, s - 2) : s].strip()[-1:].isdigit())
         ):
@@ -217,24 +212,20 @@ _HOURS |= {"business day": 33.6, "week": 168, "fortnight": 336, "month": 730.5, 
 _WORD_VALUES = {w: i for i, w in enumerate(_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS, 2)}
 _DURATION_RE = re.compile(r"(.+?)[ -](?:(calendar|working|business|clear) )?(\w+?)s?$", re.IGNORECASE)
 
+_PERIOD_CUE = r"\bfor(?: at least| a period of| a minimum of| not less than| up to)?$|\bretain\b|\bperiod of$"
 _CUES = (
     ("deadline", re.compile(r"\b(?:within|no later than|not later than|before the end of)\b")),
     ("interval", re.compile(r"\bevery\b|\bat intervals of\b")),
-    (
-        "period",
-        re.compile(r"\bfor(?: at least| a period of| a minimum of| not less than| up to)?$|\bretain\b"),
-    ),
-    ("period", re.compile(r"\bperiod of$")),
+    ("period", re.compile(_PERIOD_CUE)),
 )
-_VERBS = {
-    "deadline": ("deadline", "extended", "shortened"),
-    "interval": ("interval", "lengthened", "shortened"),
-    "period": ("period", "lengthened", "shortened"),
-    "amount": ("amount", "increased", "decreased"),
-    "threshold": ("threshold", "raised", "lowered"),
-    "percentage": ("percentage", "increased", "decreased"),
-    "date-deadline": ("deadline", "extended", "brought forward"),
+_WAYS = {
+    "deadline": "extended/shortened",
+    "interval": "lengthened/shortened",
+    "period": "lengthened/shortened",
 }
+_WAYS |= {"amount": "increased/decreased", "threshold": "raised/lowered", "percentage": "increased/decreased"}
+_WAYS |= {"date-deadline": "extended/brought forward"}
+_VERBS = {role: (role.split("-")[-1], *ways.split("/")) for role, ways in _WAYS.items()}
 _NEUTRAL = {"date": ("date", "later", "earlier"), "duration": ("duration", "longer", "shorter")}
 
 
@@ -246,6 +237,11 @@ class _Quantity:
     shown: str
     start: int
     end: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Return what alignment matches first: the kind and unit."""
+        return self.kind, self.unit
 
 
 def _number(text: str) -> float:
@@ -262,12 +258,10 @@ def _duration(raw: str, start: int, end: int) -> _Quantity:
     assert d is not None
     count, modifier, base = d.group(1).lower(), (d.group(2) or "").lower(), d.group(3).lower()
     unit = f"{modifier} {base}" if modifier in ("working", "business") else base
-    if count[0].isdigit():
-        value = float(count.replace(",", ""))
-    else:
-        value = float(
-            _WORD_VALUES.get(count) or sum(_WORD_VALUES.get(w, 0) for w in re.split(r"[- ]", count))
-        )
+    words = re.split(r"[- ]", count)
+    value = (
+        float(count.replace(",", "")) if count[0].isdigit() else sum(_WORD_VALUES.get(w, 0) for w in words)
+    )
     return _Quantity("duration", unit, (value * _HOURS[unit],), raw, start, end)
 
 
@@ -351,18 +345,15 @@ def _role(text: str, q: _Quantity, mentions_threshold: bool) -> str:
 
 def _pairs(a: list[_Quantity], b: list[_Quantity]) -> Iterator[tuple[_Quantity, _Quantity]]:
     """Pair changed quantities: align on (kind, unit, value), then what differs on (kind, unit)."""
-    for tag, i1, i2, j1, j2 in _opcodes(
-        [(q.kind, q.unit, q.measure) for q in a], [(q.kind, q.unit, q.measure) for q in b]
-    ):
-        if tag != "replace":
-            continue
-        sa, sb = a[i1:i2], b[j1:j2]
-        keys_a, keys_b = [(q.kind, q.unit) for q in sa], [(q.kind, q.unit) for q in sb]
-        for tag2, k1, k2, l1, l2 in SequenceMatcher(
-            None, keys_a, keys_b, autojunk=len(sb) >= 1000
-        ).get_opcodes():
-            if tag2 in ("equal", "replace"):
-                yield from ((x, y) for x, y in zip(sa[k1:k2], sb[l1:l2], strict=False) if x.kind == y.kind)
+    for tag, i1, i2, j1, j2 in _opcodes([(*q.key, q.measure) for q in a], [(*q.key, q.measure) for q in b]):
+        if tag == "replace":
+            sa, sb = a[i1:i2], b[j1:j2]
+            inner = SequenceMatcher(None, [q.key for q in sa], [q.key for q in sb], autojunk=len(sb) >= 1000)
+            for tag2, k1, k2, l1, l2 in inner.get_opcodes():
+                if tag2 in ("equal", "replace"):
+                    yield from (
+                        (x, y) for x, y in zip(sa[k1:k2], sb[l1:l2], strict=False) if x.kind == y.kind
+                    )
 
 
 def number_findings(old: str, new: str) -> list[TextFinding]:
@@ -379,14 +370,12 @@ def number_findings(old: str, new: str) -> list[TextFinding]:
         span = f"from {x.shown} to {y.shown}"
         if x.kind == "number" and x.unit and x.unit == y.unit:
             span = f"from {x.shown[: -len(x.unit)].strip()} to {y.shown}"
+        noun, up, down = _VERBS[role] if role else _NEUTRAL.get(x.kind, ("number", "higher", "lower"))
+        way = (up if y.measure > x.measure else down) if comparable else ""
         if role:
-            noun, up, down = _VERBS[role]
-            message = f"{noun} {(up if y.measure > x.measure else down) if comparable else 'changed'} {span}"
+            message = f"{noun} {way or 'changed'} {span}"
         else:
-            noun, up, down = _NEUTRAL.get(x.kind, ("number", "higher", "lower"))
-            message = f"{noun} changed {span}" + (
-                f" ({up if y.measure > x.measure else down})" if comparable else ""
-            )
+            message = f"{noun} changed {span}" + (f" ({way})" if way else "")
         severity = "high" if role in ("deadline", "date-deadline", "threshold", "amount") else "medium"
         snips = _snippet(old, x.start, x.end), _snippet(new, y.start, y.end)
         out.append(TextFinding("number-changed", severity, message, *snips))
