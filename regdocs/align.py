@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -71,6 +72,8 @@ class Node:
     """Index of the parent clause, -1 for top level."""
     ancestors: tuple[Clause, ...]
     """Outermost first, excluding the clause."""
+    text: str = ""
+    """`content(clause)`, computed once."""
 
 
 @dataclass(slots=True)
@@ -99,7 +102,7 @@ def flatten(doc: Document) -> list[Node]:
 
     def visit(clause: Clause, parent: int, ancestors: tuple[Clause, ...]) -> None:
         me = len(out)
-        out.append(Node(clause, me, parent, ancestors))
+        out.append(Node(clause, me, parent, ancestors, content(clause)))
         for child in clause.children:
             visit(child, me, (*ancestors, clause))
 
@@ -115,7 +118,13 @@ def content(clause: Clause) -> str:
 
 def plain(clause: Clause) -> str:
     """Content without emphasis markers: equal plain texts differ only in formatting."""
-    return " ".join(_EMPHASIS_RE.sub("", content(clause)).split())
+    return _plain_text(content(clause))
+
+
+def _plain_text(text: str) -> str:
+    if "*" not in text and "_" not in text:
+        return text
+    return " ".join(_EMPHASIS_RE.sub("", text).split())
 
 
 def align(old_doc: Document, new_doc: Document) -> Alignment:
@@ -139,11 +148,11 @@ def align(old_doc: Document, new_doc: Document) -> Alignment:
     old_by: dict[str, list[int]] = defaultdict(list)
     new_by: dict[str, list[int]] = defaultdict(list)
     for o in old:
-        if o.index not in result.pairs and content(o.clause):
-            old_by[plain(o.clause)].append(o.index)
+        if o.index not in result.pairs and o.text:
+            old_by[_plain_text(o.text)].append(o.index)
     for n in new:
-        if n.index not in used_new and content(n.clause):
-            new_by[plain(n.clause)].append(n.index)
+        if n.index not in used_new and n.text:
+            new_by[_plain_text(n.text)].append(n.index)
     for key, olds in old_by.items():
         news = new_by.get(key)
         if not news:
@@ -156,13 +165,45 @@ def align(old_doc: Document, new_doc: Document) -> Alignment:
             j2 = by_id.get(old[i].clause.id)
             if j2 is not None and j2 not in used_new:
                 pair(i, j2, Method.TEXT, 1.0)
-    # 3. similarity on what is left (rapidfuzz cdist over token ids), context as a tie-breaker
+    # 3. same derived id under the same parent and still similar: reworded in place (cheap, no matrix)
+    _in_place(result, used_new, pair)
+    # 4. similarity among siblings, then on everything left (rapidfuzz cdist over token ids)
+    _local(result, used_new, pair)
     _similar(result, used_new, pair)
-    # 4. splits and merges
+    # 5. splits and merges
     _splits_and_merges(result, used_new)
-    # 5. moves
+    # 6. moves
     _moves(result)
     return result
+
+
+def _in_place(result: Alignment, used_new: set[int], pair: Callable[[int, int, Method, float], None]) -> None:
+    """Pair a clause with the unpaired clause of the same derived id under its old parent's partner when similar.
+
+    Most rewording happens in place, so this leaves cdist only the clauses that moved, came or went.
+    """
+    from rapidfuzz.distance import Indel
+
+    old, new = result.old, result.new
+    free_new = {n.clause.id: n for n in new if n.index not in used_new}
+    if not free_new:
+        return
+    partner = {i: j for i, (j, _, _) in result.pairs.items()}
+    for o in old:
+        if o.index in result.pairs:
+            continue
+        n = free_new.get(o.clause.id)
+        if n is None or n.index in used_new:
+            continue
+        if not ((o.parent == -1 and n.parent == -1) or (o.parent >= 0 and partner.get(o.parent) == n.parent)):
+            continue
+        vocab: dict[str, int] = {}
+        a = [vocab.setdefault(t, len(vocab)) for t in tokenize(o.text) if not t.isspace()]
+        b = [vocab.setdefault(t, len(vocab)) for t in tokenize(n.text) if not t.isspace()]
+        score = Indel.normalized_similarity(a, b) * 100
+        if score >= SIMILAR + 10:
+            pair(o.index, n.index, Method.SIMILARITY, score / 100)
+            partner[o.index] = n.index
 
 
 def _token_ids(nodes: list[Node], idx: list[int], vocab: dict[str, int]) -> list[list[int]]:
@@ -172,10 +213,40 @@ def _token_ids(nodes: list[Node], idx: list[int], vocab: dict[str, int]) -> list
     ]
 
 
-def _similar(result: Alignment, used_new: set[int], pair) -> None:  # type: ignore[no-untyped-def]
+def _local(result: Alignment, used_new: set[int], pair: Callable[[int, int, Method, float], None]) -> None:
+    """Similarity among the unpaired children of each pair of partnered parents: small matrices, most rewording."""
     old, new = result.old, result.new
-    rest_old = [o.index for o in old if o.index not in result.pairs]
-    rest_new = [n.index for n in new if n.index not in used_new]
+    partner = {i: j for i, (j, _, _) in result.pairs.items()}
+    olds: dict[int, list[int]] = defaultdict(list)
+    news: dict[int, list[int]] = defaultdict(list)
+    for o in old:
+        if o.index not in result.pairs and o.parent >= 0 and o.parent in partner:
+            olds[partner[o.parent]].append(o.index)
+    for n in new:
+        if n.index not in used_new and n.parent >= 0:
+            news[n.parent].append(n.index)
+    for parent, group in olds.items():
+        if parent in news:
+            subset = (group, [j for j in news[parent] if j not in used_new])
+            _similar(result, used_new, pair, subset, record=False, partner=partner)
+
+
+def _similar(
+    result: Alignment,
+    used_new: set[int],
+    pair: Callable[[int, int, Method, float], None],
+    subset: tuple[list[int], list[int]] | None = None,
+    *,
+    record: bool = True,
+    partner: dict[int, int] | None = None,
+) -> None:
+    """Pair the best-matching remaining clauses above SIMILAR; note near misses as candidates."""
+    old, new = result.old, result.new
+    if subset is None:
+        rest_old = [o.index for o in old if o.index not in result.pairs]
+        rest_new = [n.index for n in new if n.index not in used_new]
+    else:
+        rest_old, rest_new = subset
     if not rest_old or not rest_new:
         return
     import numpy as np
@@ -185,9 +256,13 @@ def _similar(result: Alignment, used_new: set[int], pair) -> None:  # type: igno
     a = _token_ids(old, rest_old, vocab)
     b = _token_ids(new, rest_new, vocab)
     floor = UNCERTAIN - _BONUS_ID - _BONUS_PARENT
-    matrix = process.cdist(a, b, scorer=fuzz.ratio, dtype=np.uint8, workers=-1, score_cutoff=max(floor, 1))
+    workers = -1 if len(a) * len(b) > 20000 else 1  # threads only pay off on big matrices
+    matrix = process.cdist(
+        a, b, scorer=fuzz.ratio, dtype=np.uint8, workers=workers, score_cutoff=max(floor, 1)
+    )
     rows, cols = np.nonzero(matrix)
-    partner = {i: j for i, (j, _, _) in result.pairs.items()}
+    if partner is None:
+        partner = {i: j for i, (j, _, _) in result.pairs.items()}
     scored: list[tuple[float, float, int, int]] = []
     n_old, n_new = max(len(old), 1), max(len(new), 1)
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -211,6 +286,8 @@ def _similar(result: Alignment, used_new: set[int], pair) -> None:  # type: igno
         if -neg < SIMILAR or i in result.pairs or j in used_new:
             continue
         pair(i, j, Method.SIMILARITY, min(raw, 100.0) / 100)
+    if not record:
+        return
     for i, (j, s) in best_old.items():
         if i not in result.pairs and s >= UNCERTAIN:
             result.candidates[("old", i)] = (j, min(s, 100.0) / 100)
@@ -228,8 +305,13 @@ def _cover(piece: Counter[str], whole: Counter[str]) -> float:
     return sum(min(c, whole[w]) for w, c in piece.items()) / total if total else 0.0
 
 
-def _best_container(piece: Counter[str], index: dict[str, list[int]], bags: dict[int, Counter[str]],
-                   near: float, size: int) -> tuple[int, float]:
+def _best_container(
+    piece: Counter[str],
+    index: dict[str, list[int]],
+    bags: Callable[[int], Counter[str]],
+    near: float,
+    size: int,
+) -> tuple[int, float]:
     """The clause on the other side that best contains `piece` (ties: the nearest in position)."""
     rare = sorted(piece, key=lambda w: len(index.get(w, ())))[:6]
     votes: Counter[int] = Counter()
@@ -242,64 +324,95 @@ def _best_container(piece: Counter[str], index: dict[str, list[int]], bags: dict
     top = votes.most_common(1)[0][1]
     best, best_key = -1, (0.0, 0.0)
     for k, v in votes.items():
-        if v < top - 1:
+        if v < top:
             continue
-        key = (round(_cover(piece, bags[k]), 2), -abs(k / size - near))
+        key = (round(_cover(piece, bags(k)), 2), -abs(k / size - near))
         if key > best_key:
             best, best_key = k, key
     return best, best_key[0]
 
 
 def _splits_and_merges(result: Alignment, used_new: set[int]) -> None:
+    """Pieces left unpaired on one side that one clause on the other side contains: a split or a merge.
+
+    Only clauses whose text changed can be split or merged, so the search is limited to those.
+    """
     old, new = result.old, result.new
-    old_bags = {o.index: _words(o.clause) for o in old}
-    new_bags = {n.index: _words(n.clause) for n in new}
-    old_index: dict[str, list[int]] = defaultdict(list)
-    new_index: dict[str, list[int]] = defaultdict(list)
-    for i, bag in old_bags.items():
-        for w in bag:
-            old_index[w].append(i)
-    for j, bag in new_bags.items():
-        for w in bag:
-            new_index[w].append(j)
+    old_bags: dict[int, Counter[str]] = {}
+    new_bags: dict[int, Counter[str]] = {}
+
+    def obag(i: int) -> Counter[str]:
+        if i not in old_bags:
+            old_bags[i] = _words(old[i].clause)
+        return old_bags[i]
+
+    def nbag(j: int) -> Counter[str]:
+        if j not in new_bags:
+            new_bags[j] = _words(new[j].clause)
+        return new_bags[j]
+
+    def index(ids: list[int], bag: Callable[[int], Counter[str]]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = defaultdict(list)
+        for k in ids:
+            for w in bag(k):
+                out[w].append(k)
+        return out
+
+    def changed(i: int) -> bool:
+        return i not in result.pairs or old[i].text != new[result.pairs[i][0]].text
+
     # split: unpaired new pieces covered by one old clause, together covering it
-    pieces: dict[int, list[int]] = defaultdict(list)
-    for n in new:
-        j = n.index
-        if j in used_new or sum(new_bags[j].values()) < 4:
-            continue
-        i, cover = _best_container(new_bags[j], old_index, old_bags, j / max(len(new), 1), max(len(old), 1))
-        if i >= 0 and cover >= COVER:
-            pieces[i].append(j)
-    for i, found in pieces.items():
-        group = sorted(set(found + ([result.pairs[i][0]] if i in result.pairs else [])))
-        if len(group) < 2:
-            continue
-        union: Counter[str] = Counter()
-        for j in group:
-            union |= new_bags[j]
-        if _cover(old_bags[i], union) >= COVER:
-            result.splits[i] = tuple(group)
-            used_new.update(group)
-            result.pairs.pop(i, None)
+    loose_new = [n.index for n in new if n.index not in used_new]
+    if loose_new:
+        containers = [o.index for o in old if changed(o.index)]
+        old_index = index(containers, obag)
+        pieces: dict[int, list[int]] = defaultdict(list)
+        for j in loose_new:
+            if sum(nbag(j).values()) < 4:
+                continue
+            i, cover = _best_container(nbag(j), old_index, obag, j / max(len(new), 1), max(len(old), 1))
+            if i >= 0 and cover >= COVER:
+                pieces[i].append(j)
+        for i, found in pieces.items():
+            group = sorted(set(found + ([result.pairs[i][0]] if i in result.pairs else [])))
+            if len(group) < 2:
+                continue
+            union: Counter[str] = Counter()
+            for j in group:
+                union |= nbag(j)
+            if _cover(obag(i), union) >= COVER:
+                result.splits[i] = tuple(group)
+                used_new.update(group)
+                result.pairs.pop(i, None)
     # merge: unpaired old pieces covered by one new clause, together covering it
+    loose_old = [o.index for o in old if o.index not in result.pairs and o.index not in result.splits]
+    if not loose_old:
+        return
+    by_new = {j: i for i, (j, _, _) in result.pairs.items()}
+    in_splits = {j for group in result.splits.values() for j in group}
+
+    def changed_new(j: int) -> bool:
+        if j in in_splits:
+            return False
+        return j not in by_new or new[j].text != old[by_new[j]].text
+
+    containers = [n.index for n in new if changed_new(n.index)]
+    new_index = index(containers, nbag)
     parts: dict[int, list[int]] = defaultdict(list)
-    for o in old:
-        i = o.index
-        if i in result.pairs or i in result.splits or sum(old_bags[i].values()) < 4:
+    for i in loose_old:
+        if sum(obag(i).values()) < 4:
             continue
-        j, cover = _best_container(old_bags[i], new_index, new_bags, i / max(len(old), 1), max(len(new), 1))
+        j, cover = _best_container(obag(i), new_index, nbag, i / max(len(old), 1), max(len(new), 1))
         if j >= 0 and cover >= COVER:
             parts[j].append(i)
-    by_new = {j: i for i, (j, _, _) in result.pairs.items()}
     for j, found in parts.items():
         group = sorted(set(found + ([by_new[j]] if j in by_new else [])))
         if len(group) < 2:
             continue
         union = Counter()
         for i in group:
-            union |= old_bags[i]
-        if _cover(new_bags[j], union) >= COVER:
+            union |= obag(i)
+        if _cover(nbag(j), union) >= COVER:
             result.merges[j] = tuple(group)
             for i in group:
                 result.pairs.pop(i, None)

@@ -56,6 +56,13 @@ def _number_key(c: Clause) -> tuple[str, str]:
 
 def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
     """Compare two versions of a corpus."""
+    from regdocs.gcpause import gc_paused
+
+    with gc_paused():
+        return _diff_corpora(old, new)
+
+
+def _diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
     from regdocs.findings import consequential, corpus_findings
 
     old_docs = {d.id: d for d in old.documents}
@@ -67,7 +74,7 @@ def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
         empty = Document(doc_id, doc_id, "", ())
         alignment = align(a or empty, b or empty)
         alignments[doc_id] = alignment
-        changes = _changes(alignment, doc_id)
+        changes, unchanged = _changes(alignment, doc_id)
         status = "modified"
         if a is None:
             status = "added"
@@ -80,7 +87,7 @@ def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
         meta = _metadata(a, b)
         if status == "unchanged" and meta:
             status = "modified"
-        unchanged = sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
+        unchanged += sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
         kept = tuple(c for c in changes if c.kind is not ChangeKind.UNCHANGED)
         title = b.title if b else (a.title if a else doc_id)
         docs.append(
@@ -168,13 +175,25 @@ def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> Clau
     return change
 
 
-def _changes(al: Alignment, doc_id: str) -> list[ClauseChange]:
+def _changes(al: Alignment, doc_id: str) -> tuple[list[ClauseChange], int]:
     from regdocs.findings import clause_findings
 
     old, new = al.old, al.new
     out: list[tuple[float, ClauseChange]] = []
     new_pos: dict[int, float] = {}
+    unchanged = 0
     for i, (j, method, _score) in al.pairs.items():
+        oc, nc = old[i].clause, new[j].clause
+        if (
+            oc.text == nc.text
+            and oc.title == nc.title
+            and oc.number == nc.number
+            and oc.level == nc.level
+            and i not in al.moved
+        ):
+            unchanged += 1  # the common case, kept cheap
+            new_pos[i] = j
+            continue
         change = pair_change(al, i, j, method.value, doc_id)
         new_pos[i] = j
         out.append((j, change))
@@ -216,7 +235,7 @@ def _changes(al: Alignment, doc_id: str) -> list[ClauseChange]:
         for i in group:
             new_pos[i] = j
         out.append((j, change))
-    used_new = {j for j, _ in out}
+    used_new = {int(v) for v in new_pos.values()}
     for group in al.splits.values():
         used_new.update(group)
     following: dict[int, float] = {}
@@ -256,7 +275,7 @@ def _changes(al: Alignment, doc_id: str) -> list[ClauseChange]:
         change = _with(change, clause_findings(change, doc_id))
         out.append((n.index, change))
     out.sort(key=lambda pair: pair[0])
-    return [c for _, c in out]
+    return [c for _, c in out], unchanged
 
 
 def _full(c: Clause) -> str:

@@ -191,14 +191,26 @@ def _partner_maps(alignments: dict[str, Alignment]) -> tuple[dict[int, Clause], 
     return fwd, back
 
 
-def _cites(alignments: dict[str, Alignment]) -> dict[int, str]:
-    from regdocs.diff import cite
+class _Cites:
+    """Citations of clauses by object id, computed on first use (most clauses are never cited)."""
 
-    out: dict[int, str] = {}
-    for al in alignments.values():
-        for node in (*al.old, *al.new):
-            out[id(node.clause)] = cite(node.clause, node.ancestors)
-    return out
+    def __init__(self, alignments: dict[str, Alignment]) -> None:
+        self._nodes = {id(n.clause): n for al in alignments.values() for n in (*al.old, *al.new)}
+        self._done: dict[int, str] = {}
+
+    def get(self, key: int, default: str) -> str:
+        if key not in self._done:
+            from regdocs.diff import cite
+
+            node = self._nodes.get(key)
+            if node is None:
+                return default
+            self._done[key] = cite(node.clause, node.ancestors)
+        return self._done[key]
+
+
+def _cites(alignments: dict[str, Alignment]) -> _Cites:
+    return _Cites(alignments)
 
 
 def _xref_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -> list[Finding]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from regdocs.errors import InputError
 from regdocs.frontmatter import split_front_matter
+from regdocs.gcpause import gc_paused
 from regdocs.model import Clause, ClauseKind, Document, IdSource, Number
 from regdocs.numbering import (
     CONTAINER_UNITS,
@@ -66,6 +67,11 @@ class _Node:
 
 def parse_document(data: bytes | str, path: str, *, blob: str = "") -> Document:
     """Parse a markdown document (bytes from disk or git, or text) into a Document."""
+    with gc_paused():
+        return _parse(data, path, blob)
+
+
+def _parse(data: bytes | str, path: str, blob: str) -> Document:
     text = data if isinstance(data, str) else decode(data, path)
     front, body = split_front_matter(text, path)
     fm_lines = front.lines

@@ -266,6 +266,9 @@ class Sources:
             return Version("", VersionKind.WORKTREE)
         if spec.startswith("-"):
             check_ref(spec)
+        if spec.startswith(("/", "./", "../", "~")) and Path(spec).expanduser().is_dir():
+            # git refs never start like this, so no need to ask git (or even import it)
+            return Version(spec, VersionKind.FOLDER, folder=str(Path(spec).expanduser().resolve()))
         rnd = self.config.round(spec) or next((r for r in self._discovered() if r.name == spec), None)
         if rnd is not None:
             return Version(spec, VersionKind.COMMIT, commit=self.commit_of(rnd), round=rnd)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -67,12 +68,9 @@ def _lower(text: str) -> str:
 
 def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Iterator[tuple[str, int, int, int, int]]:
     """Yield difflib's non-equal opcodes, trimming the common ends first so long equal runs stay cheap."""
-    head, short = 0, min(len(a), len(b))
-    while head < short and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < short - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
-        tail += 1
+    short = min(len(a), len(b))
+    head = next((i for i in range(short) if a[i] != b[i]), short)
+    tail = next((i for i in range(short - head) if a[-1 - i] != b[-1 - i]), short - head)
     a, b = a[head : len(a) - tail], b[head : len(b) - tail]
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=len(b) >= 1000).get_opcodes():
         if tag != "equal":
@@ -123,49 +121,54 @@ def modals(text: str) -> list[str]:
 def _modal_change(a: str, b: str) -> tuple[str, str] | None:
     """Classify a replaced modal `a` -> `b` as (kind, message), or None when it does not matter."""
     (sa, na), (sb, nb) = strength(a), strength(b)
-    if sa == sb and na == nb:
+    if (sa, na) == (sb, nb):
         return None
-    note = ""
+    note = " (negation added)" if nb and not na else ""
     if na and not nb:
         note = " (prohibition removed)" if sa == 3 else " (negation removed)"
-    elif nb and not na:
-        note = " (negation added)"
-    if sb < sa:
-        return "weakened", f'obligation weakened: "{a}" -> "{b}"{note}'
-    if sb > sa:
-        return "strengthened", f'obligation strengthened: "{a}" -> "{b}"{note}'
-    return "negation-changed", f'negation changed: "{a}" -> "{b}"{note}'
-
-
-_SEVERITY = {"weakened": "high", "negation-changed": "high", "strengthened": "medium"}
+    kind = "weakened" if sb < sa else "strengthened" if sb > sa else "negation-changed"
+    what = f"obligation {kind}" if sa != sb else "negation changed"
+    return kind, f'{what}: "{a}" -> "{b}"{note}'
 
 
 def modal_findings(old: str, new: str) -> list[TextFinding]:
     """Report modal phrases whose normative strength or polarity changed between two texts."""
     old, new = _clean(old), _clean(new)
     a, b = _modal_spans(old), _modal_spans(new)
+    ops = [
+        (i1, i2, j1, j2, min(i2 - i1, j2 - j1))
+        for _, i1, i2, j1, j2 in _opcodes([p for p, *_ in a], [p for p, *_ in b])
+    ]
+    # A modal deleted in one place and inserted in another only moved within the clause: no finding.
+    gone = Counter(p for i1, i2, _, _, n in ops for p, *_ in a[i1 + n : i2])
+    moved = gone & Counter(p for _, _, j1, j2, n in ops for p, *_ in b[j1 + n : j2])
+    skip = {False: moved.copy(), True: moved}
     out: list[TextFinding] = []
-    for _, i1, i2, j1, j2 in _opcodes([p for p, _, _ in a], [p for p, _, _ in b]):
-        n = min(i2 - i1, j2 - j1)
+    for i1, i2, j1, j2, n in ops:
         for (pa, sa, ea), (pb, sb, eb) in zip(a[i1 : i1 + n], b[j1 : j1 + n], strict=True):
             if change := _modal_change(pa, pb):
+                severity = "medium" if change[0] == "strengthened" else "high"
                 snips = _snippet(old, sa, ea, after=4), _snippet(new, sb, eb, after=4)
-                out.append(TextFinding(change[0], _SEVERITY[change[0]], change[1], *snips))
-        for phrase, s, e in a[i1 + n : i2]:  # binding modals deleted or inserted with no counterpart
-            if (level := strength(phrase))[0] == 3:
-                what = "prohibition" if level[1] else "obligation"
-                msg = f'{what} removed: "{phrase}"'
-                out.append(TextFinding("weakened", "high", msg, _snippet(old, s, e, after=4), ""))
-        for phrase, s, e in b[j1 + n : j2]:
-            if (level := strength(phrase))[0] == 3:
-                what = "prohibition" if level[1] else "obligation"
-                msg = f'{what} added: "{phrase}"'
-                out.append(TextFinding("strengthened", "medium", msg, "", _snippet(new, s, e, after=4)))
+                out.append(TextFinding(change[0], severity, change[1], *snips))
+        alone = [(*span, False) for span in a[i1 + n : i2]] + [(*span, True) for span in b[j1 + n : j2]]
+        for phrase, s, e, added in alone:  # binding modals deleted or inserted with no counterpart
+            if skip[added][phrase] > 0:
+                skip[added][phrase] -= 1
+            elif (level := strength(phrase))[0] == 3:
+                snip = _snippet(new if added else old, s, e, after=4)
+                msg = f'{"prohibition" if level[1] else "obligation"} {"added" if added else "removed"}: "{phrase}"'
+                found = (
+                    ("strengthened", "medium", msg, "", snip)
+                    if added
+                    else ("weakened", "high", msg, snip, "")
+                )
+                out.append(TextFinding(*found))
     return out
 
 
 # --- quantities ---------------------------------------------------------------------------------------
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_D = r"\d{1,30}"  # bounded, so a megabyte of digits cannot make every alternative backtrack over it
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}}){{1,12}}(?:\.{_D})?|{_D}(?:\.{_D})?)"
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September"]
 _MONTHS += ["October", "November", "December"]
 _MONTH = r"(?-i:" + "|".join(_MONTHS) + ")"
@@ -174,7 +177,8 @@ _WORDS += ["thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORDNUM = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_WORDS[:9])}))?|{'|'.join(_WORDS)})"
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)\b"
-_REF_NUM = r"(?:\d+[a-z]?(?:\([0-9a-z]{1,6}\))*|\([0-9a-z]{1,6}\)(?:\([0-9a-z]{1,6}\))*|(?-i:[IVXLC]+)\b)"
+_PAREN = r"\([0-9a-z]{1,6}\)"
+_REF_NUM = rf"(?:{_D}[a-z]?(?:{_PAREN})*|{_PAREN}(?:{_PAREN})*|(?-i:[IVXLC]+)\b)"
 _REF_WORD = r"(?:\b(?:(?:sub)?sections?|parts?|articles?|(?:sub)?paragraphs?|schedules?|regulations?|rules?"
 _REF_WORD += r"|clauses?|ss?\.)|§§?)"
 _NOUNIT = r"(?! ?-?(?:" + _UNIT + r"|%|per ?cent))"
@@ -184,12 +188,12 @@ _SCALE = r"(?:thousand|million|billion|bn|m|k)\b"
 _QUANTITY_RE = re.compile(
     r"(?<![\w.,])(?:"
     rf"(?P<ref>{_REF_WORD} ?{_REF_NUM}(?:(?: ?,| and| or| to| ?[-–]) ?{_REF_NUM}{_NOUNIT})*"
-    r"|\d+(?:\([0-9a-z]{1,6}\))+|\(\d+\))"
+    rf"|{_D}(?:{_PAREN})+|\({_D}\))"
     rf"|(?P<date>\d{{4}}-\d\d-\d\d\b|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}(?: \d{{4}})?\b"
     rf"|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b|{_MONTH} \d{{4}}\b)"
     rf"|(?P<money>(?:[£$€]|(?:GBP|USD|EUR)\b ?) ?{_NUM}(?: ?{_SCALE})?"
     rf"|{_NUM}(?: ?(?:thousand|million|billion))? ?(?:GBP|USD|EUR|pounds?|euros?|dollars?)\b)"
-    rf"|(?P<power>(?:{_NUM} ?[x×·*] ?)?10 ?\^ ?\{{?[-−]?\d+\}}?|\d+(?:\.\d+)?e[+-]?\d+\b)"
+    rf"|(?P<power>(?:{_NUM} ?[x×·*] ?)?10 ?\^ ?\{{?[-−]?{_D}\}}?|{_D}(?:\.{_D})?e[+-]?{_D}\b)"
     rf"(?: (?P<punit>{_NUM_UNIT}))?"
     rf"|(?P<percent>{_NUM} ?(?:%|per ?cent\b|percent\b|percentage points?\b))"
     rf"|(?P<duration>{_NUM}(?: |-)(?:calendar |working |business |clear )?{_UNIT})"
@@ -197,10 +201,12 @@ _QUANTITY_RE = re.compile(
     r")",
     re.IGNORECASE,
 )
-_DIGITISH_RE = re.compile(r"[\d£$€]")
+_DIGIT_RE = re.compile(r"\d")
 _UNIT_WORD_RE = re.compile(r"(?:second|minute|hour|day|week|fortnight|month|year)s?(?!\w)")
 _WORD_COUNT_RE = re.compile(rf"(?<![\w-]){_WORDNUM}[ -](?:(?:calendar|working|business|clear) )?\Z")
-_KINDS = ("ref", "date", "money", "power", "percent", "duration", "number")
+_COUNT_WORDS = {*_WORDS, *_TENS, "calendar", "working", "business", "clear"}
+_KINDS = {k: k for k in ("ref", "date", "money", "power", "percent", "duration", "number")}
+_KINDS |= {"punit": "power", "nunit": "number"}
 _NUM_RE = re.compile(_NUM)
 _POWER_RE = re.compile(r"(?:(" + _NUM + r") ?[x×·*] ?)?10 ?\^ ?\{? ?([-−]?\d+)")
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
@@ -231,6 +237,8 @@ _NEUTRAL = {"date": ("date", "later", "earlier"), "duration": ("duration", "long
 
 @dataclass(frozen=True, slots=True)
 class _Quantity:
+    """One quantity found in cleaned text: what it is, how big, and where."""
+
     kind: str  # date, money, percent, duration or number
     unit: str
     measure: tuple[float, ...]  # hours for durations; (year, month, day) for dates
@@ -267,19 +275,17 @@ def _duration(raw: str, start: int, end: int) -> _Quantity:
 
 def _quantity(m: re.Match[str]) -> _Quantity | None:
     """Turn one match of the quantity pattern into a quantity, or None for a reference."""
-    kind = next(k for k in _KINDS if m.group(k) is not None)
-    raw = m.group()
+    kind, raw = _KINDS[m.lastgroup or "ref"], m.group()
     unit = ""
     measure: tuple[float, ...] = (0.0,)
     if kind == "ref":
         return None
     if kind == "date":
-        iso = raw.split("-")
-        if len(iso) == 3:
-            measure, unit = (float(iso[0]), float(iso[1]), float(iso[2])), "dmy"
+        nums = [float(n) for n in re.findall(r"\d+", raw)]
+        if "-" in raw:  # ISO 8601
+            measure, unit = tuple(nums), "dmy"
         else:
             month = next(i for i, name in enumerate(_MONTHS, 1) if name in raw)
-            nums = [float(n) for n in re.findall(r"\d+", raw)]
             year = next((n for n in nums if n > 31), 0.0)
             day = next((n for n in nums if n <= 31), 0.0)
             measure, unit = (year, float(month), day), ("dmy" if year else "dm")
@@ -307,22 +313,28 @@ def _quantities(text: str) -> list[_Quantity]:
     """List the quantities of cleaned text in order, leaving out clause references and list numbers."""
     found: list[_Quantity] = []
     pos, size = 0, len(text)
-    # The full pattern only runs in windows around digits and currency signs: `re` cannot skip ahead to
-    # it quickly, and every quantity but a spelled-out duration holds one.
-    while d := _DIGITISH_RE.search(text, pos):
-        end = min(size, d.start() + 200)
-        window = _QUANTITY_RE.search(text, max(pos, d.start() - 30), end)
-        if window is None:
-            pos = max(d.end(), end - 100)
+    # The full pattern only runs in windows around digits: `re` cannot skip ahead to its many alternatives
+    # quickly, and every quantity but a spelled-out duration holds a digit.
+    while d := _DIGIT_RE.search(text, pos):
+        end = min(size, d.start() + 80)
+        m = _QUANTITY_RE.search(text, max(pos, d.start() - 30), end)
+        if m is None:  # no quantity starts before `end - 20` (a match shows within 20 characters)
+            pos = max(d.end(), end - 20)
             continue
-        m = _QUANTITY_RE.match(text, window.start()) or window
+        if end < size and m.end() > end - 60:  # maybe cut short by the window: match on the whole text
+            m = _QUANTITY_RE.match(text, m.start()) or m
         if q := _quantity(m):
             found.append(q)
         pos = m.end()
     low = _lower(text)
     for u in _UNIT_WORD_RE.finditer(low):
         s = u.start()
-        if s and low[s - 1] in " -" and (c := _WORD_COUNT_RE.search(low, max(0, s - 40), s)):
+        last = low[max(0, s - 10) : s - 1].rpartition(" ")[2].rpartition("-")[2] if s else ""
+        if (
+            last in _COUNT_WORDS
+            and low[s - 1] in " -"
+            and (c := _WORD_COUNT_RE.search(low, max(0, s - 30), s))
+        ):
             found.append(_duration(text[c.start() : u.end()], c.start(), u.end()))
     return sorted(found, key=lambda q: q.start)
 

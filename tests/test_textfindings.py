@@ -172,6 +172,12 @@ def test_rewording_with_the_same_modals_is_no_finding() -> None:
     assert modal_findings(old, new) == []
 
 
+def test_a_modal_that_only_moved_within_the_clause_is_no_finding() -> None:
+    old = "The Office may publish guidance, and a developer shall have regard to it."
+    new = "A developer shall have regard to any guidance that the Office may publish."
+    assert modal_findings(old, new) == []
+
+
 def test_modals_aligned_in_a_longer_clause() -> None:
     old = "(3) A developer shall set out its plan, which it shall review, and may publish, and must sign it."
     new = "(3) A developer shall set out its plan, which it should review, and may publish, and must sign it."
@@ -272,6 +278,12 @@ def test_modals_aligned_in_a_longer_clause() -> None:
             "deadline brought forward from 2027-04-01 to 2027-01-01",
         ),
         (
+            "submit it no later than 31 March in each year",
+            "submit it no later than 30 April in each year",
+            "high",
+            "deadline extended from 31 March to 30 April",
+        ),
+        (
             "given not less than 28 days' notice",
             "given not less than 14 days' notice",
             "medium",
@@ -339,6 +351,8 @@ def test_penalty_cap_gives_two_findings() -> None:
         ("within 72 hours", "within 3 days"),
         ("a cap of £10,000,000", "a cap of £10 million"),
         ("10^26 operations", "10<sup>26</sup> operations"),
+        ("10^26 operations", "1e26 operations"),
+        ("notify within 24 hours", "notify within one day"),
         ("at least once every 12 months", "at least once every 1 year"),
         ("notify within 30 days and report within 14 days", "report within 14 days"),
         ("The same 24 hours.", "The same 24 hours."),
