@@ -16,15 +16,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen import edit, make_document, render  # noqa: E402
+from gen import edit, make_document, render
 
-from regdocs.diff import diff_corpora  # noqa: E402
-from regdocs.diffmodel import ChangeKind, Triage  # noqa: E402
-from regdocs.model import Corpus  # noqa: E402
-from regdocs.parse import parse_document  # noqa: E402
+from regdocs.diff import diff_corpora
+from regdocs.diffmodel import ChangeKind, Triage
+from regdocs.model import Corpus
+from regdocs.parse import parse_document
 
-SHARE = {"reword": 0.05, "modal": 0.03, "number": 0.03, "format": 0.03, "split": 0.02, "merge": 0.02,
-         "delete": 0.02, "insert": 0.02, "move": 0.04, "insert_section": 1}
+SHARE = {
+    "reword": 0.05,
+    "modal": 0.03,
+    "number": 0.03,
+    "format": 0.03,
+    "split": 0.02,
+    "merge": 0.02,
+    "delete": 0.02,
+    "insert": 0.02,
+    "move": 0.04,
+    "insert_section": 1,
+}
 
 
 def score(name: str, predicted: set, expected: set) -> tuple[float, float, float]:  # type: ignore[type-arg]
@@ -32,7 +42,9 @@ def score(name: str, predicted: set, expected: set) -> tuple[float, float, float
     p = tp / len(predicted) if predicted else 1.0
     r = tp / len(expected) if expected else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"  {name:12} expected {len(expected):4}  found {len(predicted):4}  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
+    print(
+        f"  {name:12} expected {len(expected):4}  found {len(predicted):4}  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}"
+    )
     return p, r, f
 
 
@@ -51,8 +63,20 @@ def main() -> None:
     diff = diff_corpora(Corpus("b", (old_doc,), "old"), Corpus("b", (new_doc,), "new"))
     took = time.perf_counter() - t
     changes = [c for d in diff.documents for c in d.changes]
-    pred: dict[str, set] = {k: set() for k in ("modified", "added", "removed", "moved", "renumbered", "split",  # type: ignore[type-arg]
-                                                "merged", "weakened", "number")}
+    pred: dict[str, set] = {
+        k: set()
+        for k in (
+            "modified",
+            "added",
+            "removed",
+            "moved",
+            "renumbered",
+            "split",  # type: ignore[type-arg]
+            "merged",
+            "weakened",
+            "number",
+        )
+    }
     for c in changes:
         olds = tuple(old_uid.get(s.id, "?" + s.id) for s in c.old)
         news = tuple(new_uid.get(s.id, "?" + s.id) for s in c.new)
@@ -77,12 +101,16 @@ def main() -> None:
             pred["weakened"].add(uid)
         if f.kind == "number-changed":
             pred["number"].add(uid)
+
     # expected renumbering: same uid in both versions, own number changed, not moved
     def own(ident: str) -> str:
         return ident.rsplit(".", 1)[-1]
 
-    expected_renum = {u for u in old_ids.keys() & new_ids.keys()
-                      if own(old_ids[u]) != own(new_ids[u]) and u not in truth.moved}
+    expected_renum = {
+        u
+        for u in old_ids.keys() & new_ids.keys()
+        if own(old_ids[u]) != own(new_ids[u]) and u not in truth.moved
+    }
     split_new = {n for _, news in truth.split for n in news}
     merged_old = {o for olds, _ in truth.merged for o in olds}
     expected_renum -= split_new | merged_old | {o for o, _ in truth.split}
@@ -99,11 +127,19 @@ def main() -> None:
         "weakened": score("weakened", pred["weakened"], truth.weakened),
         "number": score("number", pred["number"], truth.number),
     }
-    fmt_sub = [c for c in changes if c.triage is Triage.SUBSTANTIVE
-               and {old_uid.get(s.id) for s in c.old} & truth.formatting]
-    print(f"  formatting-only edits: {len(truth.formatting)}, substantive changes reported for them: {len(fmt_sub)} (target 0)")
-    ok = (min(results["moved"][2], results["renumbered"][2]) >= 0.98
-          and min(results["split"][2], results["merged"][2]) >= 0.90 and not fmt_sub)
+    fmt_sub = [
+        c
+        for c in changes
+        if c.triage is Triage.SUBSTANTIVE and {old_uid.get(s.id) for s in c.old} & truth.formatting
+    ]
+    print(
+        f"  formatting-only edits: {len(truth.formatting)}, substantive changes reported for them: {len(fmt_sub)} (target 0)"
+    )
+    ok = (
+        min(results["moved"][2], results["renumbered"][2]) >= 0.98
+        and min(results["split"][2], results["merged"][2]) >= 0.90
+        and not fmt_sub
+    )
     print("targets met" if ok else "TARGETS MISSED")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen import Para, Part, Section, edit, make_document, render, sentence  # noqa: E402
+from gen import Para, Part, Section, edit, make_document, render, sentence
 
 BIN = Path(sys.executable).parent / "regdocs"
 MEASURE = (
@@ -64,10 +64,27 @@ def case(name: str, old: list[Part], new: list[Part], runs: int) -> None:
         (root / "corpus" / "regdocs.toml").write_text('title = "bench"\n')
         words = len((root / "old" / "rules.md").read_text().split())
         clauses = sum(1 + len(s.paras) for p in old for s in p.sections) + len(old)
-        args = ["--corpus", str(root / "corpus"), "diff", str(root / "old"), str(root / "new"), "--format", "json"]
+        args = [
+            "--corpus",
+            str(root / "corpus"),
+            "diff",
+            str(root / "old"),
+            str(root / "new"),
+            "--format",
+            "json",
+        ]
         ours = best_of([str(BIN), *args], runs)
-        git = best_of(["git", "diff", "--no-index", "--word-diff", str(root / "old" / "rules.md"),
-                       str(root / "new" / "rules.md")], runs)
+        git = best_of(
+            [
+                "git",
+                "diff",
+                "--no-index",
+                "--word-diff",
+                str(root / "old" / "rules.md"),
+                str(root / "new" / "rules.md"),
+            ],
+            runs,
+        )
         mem = peak_mb(args)
         print(f"{name}: {clauses:,} clauses, {words:,} words")
         print(f"  git diff --no-index --word-diff : {git:6.2f} s")

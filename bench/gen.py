@@ -11,18 +11,41 @@ import copy
 import random
 from dataclasses import dataclass, field
 
+
 def _vocabulary() -> list[str]:
     """Distinct words of the bundled corpus: a realistic legal vocabulary (about a thousand words)."""
     import re
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parent.parent / "corpus" / "frontier-ai-security-rules.md").read_text("utf-8")
-    words = sorted({w.lower() for w in re.findall(r"[A-Za-z][a-z-]{3,}", text)} - {"shall", "must", "should", "may", "within", "need", "required", "recommended", "optional"})
+    text = (Path(__file__).resolve().parent.parent / "corpus" / "frontier-ai-security-rules.md").read_text(
+        "utf-8"
+    )
+    words = sorted(
+        {w.lower() for w in re.findall(r"[A-Za-z][a-z-]{3,}", text)}
+        - {"shall", "must", "should", "may", "within", "need", "required", "recommended", "optional"}
+    )
     return words
 
 
 VOCAB = _vocabulary()
-FILLER = "the a of to and or in for with by under any each such that its".split()
+FILLER = [
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "or",
+    "in",
+    "for",
+    "with",
+    "by",
+    "under",
+    "any",
+    "each",
+    "such",
+    "that",
+    "its",
+]
 
 
 @dataclass

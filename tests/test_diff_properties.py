@@ -11,8 +11,30 @@ from regdocs.model import Corpus
 from regdocs.parse import parse_document
 from regdocs.redline import Op, apply_new, apply_old, redline, tokenize
 
-WORDS = st.sampled_from(["shall", "should", "may", "the", "Office", "developer", "72", "24", "hours", ",", ".",
-                         " ", "  ", "\n", "a", "(b)", "é", "model-weights", "—", "notify"])
+WORDS = st.sampled_from(
+    [
+        "shall",
+        "should",
+        "may",
+        "the",
+        "Office",
+        "developer",
+        "72",
+        "24",
+        "hours",
+        ",",
+        ".",
+        " ",
+        "  ",
+        "\n",
+        "a",
+        "(b)",
+        "é",
+        "model-weights",
+        "—",
+        "notify",
+    ]
+)
 TEXT = st.lists(WORDS, max_size=60).map("".join)
 
 
@@ -25,7 +47,11 @@ def test_applying_the_redline_to_old_gives_new(old: str, new: str) -> None:
     assert all(s.text for s in segments)
     # readability: no kept island of one letter or blanks between two changes
     for k in range(1, len(segments) - 1):
-        if segments[k].op is Op.EQUAL and segments[k - 1].op is not Op.EQUAL and segments[k + 1].op is not Op.EQUAL:
+        if (
+            segments[k].op is Op.EQUAL
+            and segments[k - 1].op is not Op.EQUAL
+            and segments[k + 1].op is not Op.EQUAL
+        ):
             assert len(segments[k].text.strip()) > 1
 
 
@@ -34,10 +60,28 @@ def test_tokens_cover_the_text() -> None:
     assert "".join(tokenize(text)) == text
 
 
-CLAUSE = st.tuples(st.sampled_from(["(1)", "(2)", "(a)", "(b)", "(i)", "## 1.", "## 2.", "# Part 1", "- (c)"]),
-                   st.lists(st.sampled_from(["shall notify", "the Office", "within 72 hours", "may", "records",
-                                             "for 5 years", "every developer", "section 2(1)"]), min_size=1, max_size=6))
-DOC = st.lists(CLAUSE, min_size=1, max_size=25).map(lambda cs: "\n\n".join(f"{n} {' '.join(w)}." for n, w in cs) + "\n")
+CLAUSE = st.tuples(
+    st.sampled_from(["(1)", "(2)", "(a)", "(b)", "(i)", "## 1.", "## 2.", "# Part 1", "- (c)"]),
+    st.lists(
+        st.sampled_from(
+            [
+                "shall notify",
+                "the Office",
+                "within 72 hours",
+                "may",
+                "records",
+                "for 5 years",
+                "every developer",
+                "section 2(1)",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+DOC = st.lists(CLAUSE, min_size=1, max_size=25).map(
+    lambda cs: "\n\n".join(f"{n} {' '.join(w)}." for n, w in cs) + "\n"
+)
 
 
 @settings(max_examples=150, deadline=None)
