@@ -361,9 +361,9 @@ def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> No
     """Print, page, or write atomically to -o FILE (never into the corpus)."""
     if output is None:
         if page and text.count("\n") > shutil.get_terminal_size().lines:
-            click.echo_via_pager(text)
+            click.echo_via_pager(text, color=True)
         else:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=True)  # escape codes are only there when colour was asked for
         return
     target = Path(output).resolve()
     root = obj.sources().config.root.resolve()
@@ -406,7 +406,9 @@ def history(obj: _Obj, clause: str, doc_key: str | None, fmt: str, color: str) -
 
     steps = clause_history(obj.sources(), clause, doc_key)
     paint = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    click.echo(history_json(steps) if fmt == "json" else history_text(steps, color=paint), nl=False)
+    click.echo(
+        history_json(steps) if fmt == "json" else history_text(steps, color=paint), nl=False, color=True
+    )
 
 
 def main() -> None:
