@@ -411,6 +411,83 @@ def history(obj: _Obj, clause: str, doc_key: str | None, fmt: str, color: str) -
     )
 
 
+@cli.command()
+@click.option(
+    "--out", "out", default="site", show_default=True, metavar="DIR", help="Folder to write the site into."
+)
+@click.option(
+    "--base-url",
+    "base_url",
+    default="",
+    metavar="URL",
+    help="Public address of the site, for canonical links and copied permalinks.",
+)
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+@click.pass_obj
+def build(obj: _Obj, out: str, base_url: str, force: bool) -> None:
+    """Build the static site: every round, permalinks, redlines, clause histories, glossary, search.
+
+    The site is written to a temporary folder and swapped in; an unchanged corpus is not rebuilt.
+    Examples: regdocs build; regdocs build --out public --base-url https://rules.example.org/
+    """
+    from regdocs.publish.build import build_site
+
+    result = _build(obj, out, base_url, force)
+    if result.skipped:
+        click.echo(f"{result.out}: up to date ({result.seconds:.2f} s)")
+    else:
+        search = "" if result.search else " (search index skipped: pagefind is not installed)"
+        click.echo(f"{result.out}: {result.pages} pages in {result.seconds:.1f} s{search}")
+    _ = build_site
+
+
+def _build(obj: _Obj, out: str, base_url: str, force: bool) -> Any:
+    from regdocs.publish.build import build_site
+
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise RegdocsError(f"--base-url {base_url!r} must start with https:// or http://")
+    if not sys.stderr.isatty():
+        return build_site(obj.sources(), Path(out), base_url, force=force)
+    with click.progressbar(length=1, label="Building site", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        return build_site(obj.sources(), Path(out), base_url, force=force, progress=progress)
+
+
+@cli.command()
+@click.option(
+    "--port",
+    "port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1.",
+)
+@click.option("--out", "out", default="site", show_default=True, metavar="DIR", help="Folder to build into.")
+@click.pass_obj
+def serve(obj: _Obj, port: int, out: str) -> None:
+    """Preview the site on http://127.0.0.1:PORT, rebuilding when the corpus changes.
+
+    Example: regdocs serve --port 8000
+    """
+    from regdocs.publish.serve import serve_site
+
+    result = _build(obj, out, "", False)
+    click.echo(
+        f"{result.out}: {result.pages or 'up to date, no'} pages; serving on http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    )
+
+    def rebuild() -> str:
+        obj.close()
+        again = _build(obj, out, "", False)
+        return "" if again.skipped else f"rebuilt: {again.pages} pages in {again.seconds:.1f} s"
+
+    serve_site(result.out, port, obj.sources().config.root, rebuild, lambda msg: click.echo(msg, err=True))
+
+
 def main() -> None:
     """Run the command line (console script entry point)."""
     cli(prog_name="regdocs")

@@ -75,10 +75,12 @@ def clause_history(sources: Sources, key: str, doc_key: str | None = None) -> li
         al = _align(versions[k - 1][2], versions[k][2], doc_id)
         if al is None:
             break
-        before, kind, line = _backward(al, current, doc_id)
+        before, kind, line = step_back(al, current, doc_id)
         steps[k] = _step(versions[k], doc_id, current, kind, line)
         if not before:
-            steps[k] = _step(versions[k], doc_id, current, "added", redline("", _text(al, current, new=True)))
+            steps[k] = _step(
+                versions[k], doc_id, current, "added", redline("", joined_text(al, current, new=True))
+            )
             break
         current = before
         k -= 1
@@ -97,7 +99,7 @@ def clause_history(sources: Sources, key: str, doc_key: str | None = None) -> li
             doc_id,
             after,
             kind if after else "removed",
-            line if after else redline(_text(al, current, new=False), ""),
+            line if after else redline(joined_text(al, current, new=False), ""),
         )
         current = after
         k += 1
@@ -128,12 +130,12 @@ def _align(old: Corpus, new: Corpus, doc_id: str) -> Alignment | None:
     return align(a, b)
 
 
-def _text(al: Alignment, ids: tuple[str, ...], *, new: bool) -> str:
+def joined_text(al: Alignment, ids: tuple[str, ...], *, new: bool) -> str:
     nodes = al.new if new else al.old
     return "\n\n".join(_full(n.clause) for n in nodes if n.clause.id in ids)
 
 
-def _backward(
+def step_back(
     al: Alignment, ids: tuple[str, ...], doc_id: str
 ) -> tuple[tuple[str, ...], str, tuple[Segment, ...]]:
     idx = {n.clause.id: n.index for n in al.new}
@@ -145,11 +147,11 @@ def _backward(
     for i, group in al.splits.items():
         if wanted & set(group):
             old_id = al.old[i].clause.id
-            return (old_id,), "split", redline(_full(al.old[i].clause), _text(al, ids, new=True))
+            return (old_id,), "split", redline(_full(al.old[i].clause), joined_text(al, ids, new=True))
     for j, group in al.merges.items():
         if j in wanted:
             olds = tuple(al.old[i].clause.id for i in group)
-            return olds, "merged", redline(_text(al, olds, new=False), _full(al.new[j].clause))
+            return olds, "merged", redline(joined_text(al, olds, new=False), _full(al.new[j].clause))
     return (), "added", ()
 
 
@@ -165,14 +167,14 @@ def _forward(
             return (al.new[j].clause.id,), _kind(change.kind), change.redline
         if i in al.splits:
             news = tuple(al.new[j].clause.id for j in al.splits[i])
-            return news, "split", redline(_full(al.old[i].clause), _text(al, news, new=True))
+            return news, "split", redline(_full(al.old[i].clause), joined_text(al, news, new=True))
     for j, group in al.merges.items():
         if wanted & set(group):
             olds = tuple(al.old[i].clause.id for i in group)
             return (
                 (al.new[j].clause.id,),
                 "merged",
-                redline(_text(al, olds, new=False), _full(al.new[j].clause)),
+                redline(joined_text(al, olds, new=False), _full(al.new[j].clause)),
             )
     return (), "removed", ()
 

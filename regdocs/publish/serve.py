@@ -1,0 +1,62 @@
+"""Preview server: the built site on 127.0.0.1, rebuilt when a corpus file changes."""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Callable
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+def _state(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """A cheap snapshot of the corpus folder: (path, size, mtime) of every file outside dot-folders."""
+    out = []
+    for path in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts) or not path.is_file():
+            continue
+        st = path.stat()
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the terminal for rebuild messages."""
+
+
+def serve_site(
+    site: Path,
+    port: int,
+    corpus: Path,
+    rebuild: Callable[[], str],
+    say: Callable[[str], None],
+    *,
+    poll: float = 1.0,
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve `site` on 127.0.0.1:`port` until interrupted, calling `rebuild` when `corpus` changes."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stop = stop or threading.Event()
+    seen = _state(corpus)
+    try:
+        while not stop.wait(poll):
+            now = _state(corpus)
+            if now != seen:
+                seen = now
+                try:
+                    message = rebuild()
+                except Exception as exc:
+                    message = f"rebuild failed: {exc}"
+                if message:
+                    say(message)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        time.sleep(0)

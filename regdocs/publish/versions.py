@@ -1,0 +1,97 @@
+"""The versions a site shows: every round in order, then the working tree when it differs from the last round."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from regdocs.config import CONFIG_NAME
+from regdocs.corpus import load_corpus
+from regdocs.model import Corpus
+from regdocs.sources import Sources
+
+_SLUG_RE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe slug; text that is not already safe gets a short hash so names never collide."""
+    slug = _SLUG_RE.sub("-", text).strip(".-") or "x"
+    if slug != text:
+        slug = f"{slug[:60]}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+    return slug
+
+
+@dataclass(frozen=True, slots=True)
+class SiteVersion:
+    """One version of the corpus as the site shows it."""
+
+    key: str
+    """File-name-safe key used in URLs."""
+    name: str
+    """Round name, or `current` for the working tree."""
+    label: str
+    """Round label, e.g. `Counter-proposal`."""
+    date: str
+    """Round date (ISO)."""
+    party: str
+    """Who tabled it."""
+    commit: str
+    """Commit id, empty for the working tree."""
+    author: str
+    """Commit author."""
+    message: str
+    """Commit message: the rationale."""
+    corpus: Corpus
+    """The parsed documents."""
+
+
+def fingerprint(sources: Sources, extra: str) -> str:
+    """A hash of everything a build depends on, cheap to compute: round commits and working-tree bytes."""
+    h = hashlib.sha256(extra.encode())
+    root = sources.config.root
+    h.update((root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b"")
+    if sources.all_rounds():
+        for info in sources.round_infos():
+            h.update(f"{info.round}|{info.commit}\n".encode())
+    from regdocs.sources import Version, VersionKind
+
+    for f in sources.read(Version("", VersionKind.WORKTREE)):
+        h.update(f.path.encode() + b"\0" + hashlib.sha1(f.data).digest())
+    return h.hexdigest()
+
+
+def load_versions(sources: Sources) -> list[SiteVersion]:
+    """Every round (oldest first), then the working tree if it is not the same as the last round."""
+    out: list[SiteVersion] = []
+    used: set[str] = set()
+    infos = sources.round_infos() if sources.all_rounds() else []
+    for info in infos:
+        r = info.round
+        corpus = load_corpus(sources, sources.resolve(r.name))
+        key = safe_name(r.name)
+        used.add(key)
+        out.append(
+            SiteVersion(
+                key,
+                r.name,
+                r.label,
+                r.date or info.authored[:10],
+                r.party,
+                info.commit,
+                info.author,
+                info.message,
+                corpus,
+            )
+        )
+    work = load_corpus(sources, sources.resolve(None))
+    if not out or _content(work) != _content(out[-1].corpus):
+        key = "current" if "current" not in used else "current-draft"
+        out.append(
+            SiteVersion(key, "current", "Working draft", "", "", "", "", "Not yet recorded as a round.", work)
+        )
+    return out
+
+
+def _content(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
+    return [(d.id, d.path, [f"{c.id}|{c.title}|{c.text}" for c in d.walk()]) for d in corpus.documents]
