@@ -94,6 +94,10 @@ class Alignment:
     """Old indices of pairs whose clause moved (new parent, or out of order among siblings)."""
     candidates: dict[tuple[str, int], tuple[int, float]] = field(default_factory=dict)
     """('old'|'new', index) -> (best index on the other side, similarity) for unpaired clauses."""
+    old_at: dict[str, int] = field(default_factory=dict)
+    """Old clause id -> index."""
+    new_at: dict[str, int] = field(default_factory=dict)
+    """New clause id -> index."""
 
 
 def flatten(doc: Document) -> list[Node]:
@@ -131,6 +135,8 @@ def align(old_doc: Document, new_doc: Document) -> Alignment:
     """Pair every clause of `old_doc` with its counterpart in `new_doc` where there is one."""
     result = Alignment(flatten(old_doc), flatten(new_doc))
     old, new = result.old, result.new
+    result.old_at = {n.clause.id: n.index for n in old}
+    result.new_at = {n.clause.id: n.index for n in new}
     used_new: set[int] = set()
 
     def pair(i: int, j: int, method: Method, score: float) -> None:

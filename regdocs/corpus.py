@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from regdocs.diffmodel import ClauseChange, CorpusDiff
 from regdocs.errors import InputError, ProblemsError, RegdocsError
-from regdocs.model import Corpus
+from regdocs.model import Corpus, Document
 from regdocs.parse import parse_document
 from regdocs.sources import Sources, Version
 
 
-def load_corpus(sources: Sources, version: Version) -> Corpus:
-    """Read and parse every document at `version`; report all unreadable files at once."""
+def load_corpus(sources: Sources, version: Version, cache: dict[str, Document] | None = None) -> Corpus:
+    """Read and parse every document at `version`; report all unreadable files at once.
+
+    `cache` maps `blob id:path` to parsed documents, so a file unchanged between rounds is parsed once.
+    """
     documents = []
     problems: list[RegdocsError] = []
     warnings: list[str] = []
     for source in sources.read(version):
+        key = f"{source.blob}:{source.path}"
         try:
-            doc = parse_document(source.data, source.path, blob=source.blob)
+            cached = cache.get(key) if cache is not None and source.blob else None
+            doc = cached or parse_document(source.data, source.path, blob=source.blob)
+            if cache is not None and source.blob:
+                cache[key] = doc
         except InputError as exc:
             if version.spec:
                 exc.ref = exc.ref or version.spec

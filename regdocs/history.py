@@ -138,8 +138,7 @@ def joined_text(al: Alignment, ids: tuple[str, ...], *, new: bool) -> str:
 def step_back(
     al: Alignment, ids: tuple[str, ...], doc_id: str
 ) -> tuple[tuple[str, ...], str, tuple[Segment, ...]]:
-    idx = {n.clause.id: n.index for n in al.new}
-    wanted = {idx[i] for i in ids if i in idx}
+    wanted = {al.new_at[i] for i in ids if i in al.new_at}
     for i, (j, method, _) in al.pairs.items():
         if j in wanted:
             change = pair_change(al, i, j, method.value, doc_id)
@@ -158,8 +157,7 @@ def step_back(
 def _forward(
     al: Alignment, ids: tuple[str, ...], doc_id: str
 ) -> tuple[tuple[str, ...], str, tuple[Segment, ...]]:
-    idx = {n.clause.id: n.index for n in al.old}
-    wanted = {idx[i] for i in ids if i in idx}
+    wanted = {al.old_at[i] for i in ids if i in al.old_at}
     for i in sorted(wanted):
         if i in al.pairs:
             j, method, _ = al.pairs[i]

@@ -84,6 +84,13 @@ class RoundInfo:
     """Full commit message: the rationale of the round."""
 
 
+def blob_id(data: bytes) -> str:
+    """The git blob id of some bytes (what `git hash-object` prints), so files off git are keyed alike."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 def split_range(spec: str) -> tuple[str, str] | None:
     """Split `A..B` into (A, B); return None when spec is not a two-dot range."""
     if "..." in spec or ".." not in spec:
@@ -310,7 +317,8 @@ class Sources:
                 full = Path(folder) / name
                 rel = full.relative_to(root).as_posix()
                 if self.config.is_document(rel) and full.is_file():
-                    files.append(SourceFile(rel, full.read_bytes()))
+                    data = full.read_bytes()
+                    files.append(SourceFile(rel, data, blob_id(data)))
         files.sort(key=lambda f: f.path)
         return files
 

@@ -112,7 +112,7 @@ def build_site(
     from regdocs.publish.pages import Site
     from regdocs.publish.versions import load_versions
 
-    versions = load_versions(sources)
+    versions = load_versions(sources, {})  # a document unchanged between rounds (same blob id) is parsed once
     if not versions or not versions[-1].corpus.documents:
         raise RegdocsError(
             "the corpus has no documents to publish",

@@ -54,12 +54,21 @@ class Site:
         self.latest = versions[-1]
         names = [v.name for v in versions]
         self.lineage, self.alignments = lineages([v.corpus for v in versions], names)
+        self._flat: dict[tuple[int, str], dict[str, Any]] = {}
         self.diffs: dict[tuple[int, int], CorpusDiff] = {}
         last = len(versions) - 1
         for k in range(last):
             self.diffs[(k, k + 1)] = diff_corpora(versions[k].corpus, versions[k + 1].corpus)
             if k + 1 < last:
                 self.diffs[(k, last)] = diff_corpora(versions[k].corpus, versions[last].corpus)
+
+    def nodes(self, k: int, doc_id: str) -> dict[str, Any]:
+        """Clause id -> flattened node of a document in version k (cached: history pages ask often)."""
+        key = (k, doc_id)
+        if key not in self._flat:
+            doc = self.versions[k].corpus.document(doc_id)
+            self._flat[key] = {n.clause.id: n for n in flatten(doc)} if doc is not None else {}
+        return self._flat[key]
 
     # -- urls ------------------------------------------------------------------
 
@@ -392,8 +401,7 @@ class Site:
         for k in range(first, end + 1):
             v = self.versions[k]
             ids = present.get(k, ())
-            doc = v.corpus.document(doc_id)
-            nodes = {n.clause.id: n for n in flatten(doc)} if doc is not None else {}
+            nodes = self.nodes(k, doc_id)
             sides = [nodes[i] for i in ids if i in nodes]
             kind = "as first tabled"
             segments: tuple[Segment, ...] = ()
@@ -402,8 +410,7 @@ class Site:
                 if not ids:
                     kind = "removed"
                     prev = present.get(k - 1, ())
-                    old_doc = self.versions[k - 1].corpus.document(doc_id)
-                    old_nodes = {n.clause.id: n for n in flatten(old_doc)} if old_doc else {}
+                    old_nodes = self.nodes(k - 1, doc_id)
                     segments = redline(
                         "\n\n".join(_full(old_nodes[i].clause) for i in prev if i in old_nodes), ""
                     )

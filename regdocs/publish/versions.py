@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from regdocs.config import CONFIG_NAME
 from regdocs.corpus import load_corpus
-from regdocs.model import Corpus
+from regdocs.model import Corpus, Document
 from regdocs.sources import Sources
 
 _SLUG_RE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -53,22 +53,22 @@ def fingerprint(sources: Sources, extra: str) -> str:
     h.update((root / CONFIG_NAME).read_bytes() if (root / CONFIG_NAME).is_file() else b"")
     if sources.all_rounds():
         for info in sources.round_infos():
-            h.update(f"{info.round}|{info.commit}\n".encode())
+            h.update(f"{info.round}|{info.commit}\n".encode())  # a commit id pins every blob id under it
     from regdocs.sources import Version, VersionKind
 
     for f in sources.read(Version("", VersionKind.WORKTREE)):
-        h.update(f.path.encode() + b"\0" + hashlib.sha1(f.data).digest())
+        h.update(f"{f.path}\0{f.blob}\n".encode())  # git blob ids of the working-tree files
     return h.hexdigest()
 
 
-def load_versions(sources: Sources) -> list[SiteVersion]:
+def load_versions(sources: Sources, cache: dict[str, Document] | None = None) -> list[SiteVersion]:
     """Every round (oldest first), then the working tree if it is not the same as the last round."""
     out: list[SiteVersion] = []
     used: set[str] = set()
     infos = sources.round_infos() if sources.all_rounds() else []
     for info in infos:
         r = info.round
-        corpus = load_corpus(sources, sources.resolve(r.name))
+        corpus = load_corpus(sources, sources.resolve(r.name), cache)
         key = safe_name(r.name)
         used.add(key)
         out.append(
@@ -84,7 +84,7 @@ def load_versions(sources: Sources) -> list[SiteVersion]:
                 corpus,
             )
         )
-    work = load_corpus(sources, sources.resolve(None))
+    work = load_corpus(sources, sources.resolve(None), cache)
     if not out or _content(work) != _content(out[-1].corpus):
         key = "current" if "current" not in used else "current-draft"
         out.append(

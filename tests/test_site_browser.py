@@ -1,0 +1,166 @@
+"""The built site in real headless Chromium (Debian's, driven by Playwright): what a reader sees and does."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from regdocs.cli import cli
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SHOTS = ROOT / "bench" / "out" / "screenshots"
+
+if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("Debian's chromium is missing: .ci/run installs it (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed (bash .ci/run installs it)", allow_module_level=True)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    result = CliRunner().invoke(cli, ["--corpus", str(ROOT / "corpus"), "build", "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that records console errors, page errors, dialogs and every request it makes."""
+
+    def __init__(self, browser: Any, width: int = 1280) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def check(self) -> None:
+        assert not self.errors, self.errors
+        assert not self.dialogs, self.dialogs
+        hosts = {urlparse(u).hostname for u in self.requests}
+        assert hosts <= {"127.0.0.1"}, hosts
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_index_lists_every_round(browser: Any, site_url: str) -> None:
+    w = Watched(browser)
+    w.page.goto(site_url + "index.html")
+    rounds = w.page.locator("ol.timeline > li h3").all_inner_texts()
+    assert [r.split(" ")[0] for r in rounds] == ["round-4", "round-3", "round-2", "round-1"]
+    assert "Counter-proposal" in w.page.inner_text("ol.timeline")
+    w.shot("index")
+    w.check()
+
+
+def test_clause_permalink_lands_on_the_clause(browser: Any, site_url: str) -> None:
+    w = Watched(browser)
+    w.page.goto(site_url + "latest/frontier-ai-security-rules.html#c-incident-notification")
+    target = w.page.locator("#c-incident-notification")
+    assert "Incident notification" in target.locator(".clause-head").first.inner_text()
+    assert w.page.evaluate("document.querySelector(':target').id") == "c-incident-notification"
+    top = w.page.evaluate("document.getElementById('c-incident-notification').getBoundingClientRect().top")
+    assert 0 <= top < 100
+    w.shot("document")
+    w.page.goto(site_url + "latest/frontier-ai-security-rules.html")
+    w.page.keyboard.press("Tab")  # the skip link is the first stop: keyboard users can jump to content
+    assert w.page.evaluate("document.activeElement.className") == "skip"
+    w.page.keyboard.press("Enter")
+    assert w.page.evaluate("location.hash") == "#main"
+    w.check()
+
+
+def test_redline_page_shows_the_known_deadline_change(browser: Any, site_url: str) -> None:
+    w = Watched(browser)
+    w.page.goto(site_url + "changes/round-2--round-3.html")
+    change = w.page.locator("article.change", has_text="section 20(1)").first
+    assert change.locator("del").all_inner_texts() == ["72"]
+    assert change.locator("ins").all_inner_texts() == ["24"]
+    assert w.page.locator("del[aria-label=deleted]").count() > 5
+    assert "deadline shortened from 72 hours to 24 hours" in w.page.inner_text(".findings")
+    w.shot("redline")
+    first = w.page.locator("article.change").first
+    first.locator("a[rel=next]").click()
+    assert w.page.evaluate("location.hash") == "#chg-2"
+    w.page.click("text=Show only the")
+    assert "substantive" in w.page.url and w.page.locator("article.change").count() < 44
+    w.check()
+
+
+def test_clause_history_shows_every_round(browser: Any, site_url: str) -> None:
+    w = Watched(browser)
+    w.page.goto(site_url + "latest/frontier-ai-security-rules.html#c-incident-notification.6")
+    w.page.locator("#c-incident-notification\\.6 a.history").first.click()
+    steps = w.page.locator("ol.history > li h2").all_inner_texts()
+    assert [s.split(" ")[0] for s in steps] == ["round-1", "round-2", "round-3", "round-4"]
+    assert "split" in steps[2]
+    assert "Margaret Ellison" in w.page.inner_text("ol.history")
+    w.check()
+
+
+def test_search_finds_a_defined_term(browser: Any, site_url: str) -> None:
+    w = Watched(browser)
+    w.page.goto(site_url + "search.html")
+    w.page.fill(".pagefind-ui__search-input", "frontier model")
+    w.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    results = w.page.inner_text(".pagefind-ui__results")
+    assert "frontier model" in results.lower() and "means" in results
+    w.check()
+
+
+def test_small_screen_and_no_javascript(browser: Any, site_url: str) -> None:
+    w = Watched(browser, width=390)
+    w.page.goto(site_url + "latest/frontier-ai-security-rules.html")
+    width = w.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400  # responsive: no sideways scrolling on a phone
+    w.shot("phone")
+    w.check()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "changes/round-1--round-2.html")
+    assert page.locator("article.change").count() > 10 and page.locator("ins").count() > 5
+    context.close()
