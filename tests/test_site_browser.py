@@ -164,3 +164,29 @@ def test_small_screen_and_no_javascript(browser: Any, site_url: str) -> None:
     page.goto(site_url + "changes/round-1--round-2.html")
     assert page.locator("article.change").count() > 10 and page.locator("ins").count() > 5
     context.close()
+
+
+def test_payload_corpus_executes_nothing(browser: Any, tmp_path: Path, make_repo: Any) -> None:
+    from test_site_build import PAYLOAD_DOC, PAYLOAD_TOML
+
+    repo = make_repo([{"regdocs.toml": 'title = "x"\n', "evil.md": PAYLOAD_DOC}])
+    (repo / "regdocs.toml").write_text(PAYLOAD_TOML)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["--corpus", str(repo), "build", "--out", str(out)]).exit_code == 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+        assert len(pages) > 5
+        w = Watched(browser)
+        for rel in pages:
+            w.page.goto(base + rel)
+            for link in w.page.locator("main a").all()[:30]:
+                href = link.get_attribute("href") or ""
+                assert not href.lower().startswith(("javascript:", "data:", "vbscript:")), (rel, href)
+                link.hover()
+        w.check()  # no dialog opened, no script error, no request left 127.0.0.1
+    finally:
+        server.shutdown()
+        server.server_close()
