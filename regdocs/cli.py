@@ -488,6 +488,122 @@ def serve(obj: _Obj, port: int, out: str) -> None:
     serve_site(result.out, port, obj.sources().config.root, rebuild, lambda msg: click.echo(msg, err=True))
 
 
+@cli.command()
+@click.argument("spec", metavar="BASE..HEAD")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for a pull-request comment, or JSON.",
+)
+@click.option(
+    "--limit",
+    "limit",
+    default=65536,
+    show_default=True,
+    type=click.IntRange(2000),
+    help="Maximum length of the markdown report in characters (a pull-request comment's limit).",
+)
+@click.option(
+    "--full-report",
+    "full_hint",
+    default="",
+    metavar="TEXT",
+    help="Where readers find the untruncated report (e.g. a CI artifact URL).",
+)
+@click.option("-o", "--output", "output", metavar="FILE", help="Write to FILE instead of standard output.")
+@click.pass_obj
+def review(obj: _Obj, spec: str, fmt: str, limit: int, full_hint: str, output: str | None) -> None:
+    """Review a change to the rules: verdict, counts, findings, lint of HEAD, collapsible redlines.
+
+    BASE..HEAD compares the two; BASE...HEAD compares HEAD with its merge base with BASE (as a
+    pull request does). Examples: regdocs review main..feature; regdocs review round-1..round-2 --format json
+    """
+    from regdocs.render.review import render_review, render_review_json
+    from regdocs.review import review as run_review
+
+    result = run_review(obj.sources(), spec)
+    text = (
+        render_review_json(result)
+        if fmt == "json"
+        else render_review(result, limit=limit, full_hint=full_hint)
+    )
+    _emit(text, output, obj)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False), metavar="FILE")
+def textconv(file: str) -> None:
+    """Print FILE one clause per paragraph (number, id, words), for git's textconv.
+
+    After `regdocs git-setup`, `git diff`, `git log -p` and `git blame` read clause by clause.
+    Example: regdocs textconv corpus/frontier-ai-security-rules.md
+    """
+    from regdocs.parse import parse_document
+    from regdocs.textconv import clause_text
+
+    path = Path(file)
+    doc = parse_document(path.read_bytes(), path.name)
+    click.echo(clause_text(doc), nl=False)
+
+
+@cli.command("git-setup")
+@click.option("--force", is_flag=True, help="Replace an existing diff attribute or textconv setting.")
+@click.pass_obj
+def git_setup_cmd(obj: _Obj, force: bool) -> None:
+    """Make plain git diff the corpus clause by clause (.gitattributes + local git config).
+
+    Idempotent; shows what it changed; keeps existing settings unless --force.
+    Example: regdocs git-setup
+    """
+    from regdocs.gitsetup import git_setup
+
+    for step in git_setup(obj.config().root, force=force):
+        detail = (
+            f" (existing: {step.detail}; use --force to replace)"
+            if step.action == "kept"
+            else (f" (was: {step.detail})" if step.detail else "")
+        )
+        click.echo(f"{step.action:12} {step.what}{detail}")
+
+
+@cli.group("round")
+def round_group() -> None:
+    """Record negotiation rounds in regdocs.toml."""
+
+
+@round_group.command("add")
+@click.argument("name")
+@click.option(
+    "--ref", "ref", default="HEAD", show_default=True, help="Commit, tag or branch holding the round's text."
+)
+@click.option("--party", "party", required=True, help="Who tabled the text.")
+@click.option("--label", "label", required=True, help="One-line description, e.g. 'Counter-proposal'.")
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Date of the round (default: the commit's date).",
+)
+@click.option("--tag", "tag", is_flag=True, help="Also create an annotated git tag named NAME.")
+@click.pass_obj
+def round_add(obj: _Obj, name: str, ref: str, party: str, label: str, date: str | None, tag: bool) -> None:
+    """Append a round to regdocs.toml, pinned to the commit REF resolves to (comments and layout kept).
+
+    Example: regdocs round add round-5 --party "Meridian AI Ltd" --label "Second counter-proposal" --tag
+    """
+    from regdocs.roundadd import add_round
+
+    added = add_round(obj.sources(), name, ref, party, label, date, tag=tag)
+    click.echo(
+        f"added round {added.name}: commit {added.ref[:10]}, {added.date}, {added.party} \u2014 {added.label}"
+        + (f"; tagged {added.name}" if tag else "")
+    )
+
+
 def main() -> None:
     """Run the command line (console script entry point)."""
     cli(prog_name="regdocs")

@@ -101,6 +101,14 @@ def split_range(spec: str) -> tuple[str, str] | None:
     return left, right
 
 
+def split_three_dot(spec: str) -> tuple[str, str] | None:
+    """Split `A...B` (git's merge-base form) into (A, B); None when spec is not such a range."""
+    if "..." not in spec:
+        return None
+    left, right = spec.split("...", 1)
+    return (left, right) if left and right else None
+
+
 def check_ref(spec: str) -> None:
     """Refuse a ref that git could read as an option or that holds control characters."""
     if spec.startswith("-"):
@@ -255,6 +263,30 @@ class Sources:
         if problems:
             raise problems[0] if len(problems) == 1 else ProblemsError(problems)
         return infos
+
+    def merge_base(self, a: Version, b: Version) -> Version:
+        """The best common ancestor of two commit versions (for `A...B`)."""
+        from git import GitCommandError
+
+        if a.kind is not VersionKind.COMMIT or b.kind is not VersionKind.COMMIT:
+            raise VersionError(
+                "A...B needs two git commits", hint="use A..B to compare folders or the working tree"
+            )
+        try:
+            sha = str(self._git().git.merge_base(a.commit, b.commit)).strip()  # both are verified 40-hex ids
+        except GitCommandError:
+            raise VersionError(
+                f"{a.label} and {b.label} have no common ancestor", hint="use A..B instead"
+            ) from None
+        return Version(sha, VersionKind.COMMIT, commit=sha)
+
+    def tag_names(self) -> set[str]:
+        """Names of the repository's tags."""
+        return {t.name for t in self._git().tags}
+
+    def create_tag(self, name: str, sha: str, message: str) -> None:
+        """Create an annotated tag at a verified commit id."""
+        self._git().create_tag(name, ref=sha, message=message)
 
     def commit_info(self, sha: str) -> dict[str, Any]:
         """Return author, date and message of a commit."""

@@ -1,0 +1,216 @@
+"""The review report for a pull-request comment: verdict, counts, findings, lint, collapsible redlines."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from regdocs.diffmodel import ClauseChange, Finding
+from regdocs.lint import Severity
+from regdocs.render.jsonout import _plain
+from regdocs.render.listing import SCHEMA
+from regdocs.render.markdown import md_escape, redline_md
+from regdocs.render.summary import (
+    KINDS,
+    grouped,
+    headline,
+    kind_counts,
+    kind_label,
+    shows_text,
+    triage_counts,
+)
+from regdocs.review import Review
+
+LIMIT = 65536
+"""GitHub's limit on a pull-request comment, in characters."""
+GROUPS = (
+    (
+        "Obligations",
+        ("weakened", "negation-changed", "obligation-removed", "strengthened", "obligation-added"),
+    ),
+    ("Deadlines, thresholds and other numbers", ("number-changed",)),
+    ("Cross-references", ("xref-dangling", "xref-retargeted")),
+    ("Defined terms", ("term-redefined", "term-removed", "term-added")),
+)
+
+
+def verdict(rv: Review) -> str:
+    """One line saying what kind of change this is and whether it needs a careful read."""
+    diff = rv.diff
+    if not diff.has_changes:
+        return "\u2705 No changes to the rules."
+    kinds = Counter(f.kind for f in diff.findings)
+    errors = sum(p.severity is Severity.ERROR for p in rv.lint)
+    parts = []
+    for kind, text in (
+        ("weakened", "obligation(s) weakened"),
+        ("obligation-removed", "clause(s) with obligations removed"),
+        ("negation-changed", "obligation(s) reversed"),
+        ("strengthened", "obligation(s) strengthened"),
+        ("number-changed", "number(s) changed"),
+        ("xref-dangling", "broken cross-reference(s)"),
+        ("xref-retargeted", "retargeted cross-reference(s)"),
+        ("term-redefined", "term(s) redefined"),
+    ):
+        if kinds[kind]:
+            parts.append(f"{kinds[kind]} {text}")
+    if errors:
+        parts.append(f"{errors} lint error(s)")
+    triage = triage_counts(diff)
+    if not parts and not triage["substantive"]:
+        return "\u2705 Editorial changes only (formatting, renumbering, moves): nothing of substance changed."
+    icon = "\u26a0\ufe0f" if any(f.severity == "high" for f in diff.findings) or errors else "\u2139\ufe0f"
+    body = "; ".join(parts) if parts else f"{triage['substantive']} substantive change(s), no findings"
+    return f"{icon} {body}."
+
+
+def render_review(rv: Review, *, limit: int = LIMIT, full_hint: str = "") -> str:
+    """The markdown report, cut to `limit` characters with a note when it does not fit."""
+    diff = rv.diff
+    head = [
+        f"## regdocs review: {md_escape(rv.base)} \u2192 {md_escape(rv.head)}",
+        "",
+        f"**{verdict(rv)}**",
+        "",
+    ]
+    counts: Counter[str] = Counter()
+    for d in diff.documents:
+        counts.update(kind_counts(d))
+    tri = triage_counts(diff)
+    if diff.has_changes:
+        head += [
+            "| " + " | ".join(KINDS) + " | substantive | editorial | move-only | renumber-only |",
+            "|" + "---:|" * (len(KINDS) + 4),
+            "| "
+            + " | ".join(str(counts[k]) for k in KINDS)
+            + " | "
+            + " | ".join(str(tri[t]) for t in ("substantive", "editorial", "move-only", "renumber-only"))
+            + " |",
+            "",
+        ]
+        moved = [d for d in diff.documents if d.status in ("added", "removed", "renamed")]
+        for d in moved:
+            where = (
+                f"`{md_escape(d.old_path)}` \u2192 `{md_escape(d.new_path)}`"
+                if d.status == "renamed"
+                else f"`{md_escape(d.new_path or d.old_path)}`"
+            )
+            head.append(f"- document `{md_escape(d.id)}` {d.status}: {where}")
+        if moved:
+            head.append("")
+    findings = _findings(diff.findings)
+    lint = _lint(rv)
+    sections = [("\n".join(head), True), (findings, True), (lint, True)]
+    shown_docs = [d for d in diff.documents if d.changes or d.metadata]
+    details = [_document(d) for d in shown_docs]
+    out = "\n".join(s for s, _ in sections if s)
+    note_room = 400
+    kept = 0
+    for block in details:
+        if len(out) + len(block) + 1 + note_room > limit:
+            break
+        out += "\n" + block
+        kept += 1
+    if kept < len(details):
+        hidden = sum(len(d.changes) for d in shown_docs[kept:])
+        out += (
+            f"\n\n> **Report truncated** to fit a pull-request comment: the redlines of {len(details) - kept} "
+            f"document(s) ({hidden} changes) are not shown. "
+            + (full_hint or f"Run `regdocs review {md_escape(rv.spec)}` for the full report.")
+            + "\n"
+        )
+    if len(out) > limit:  # findings alone can be huge: cut hard, on a line boundary, and say so
+        cut = out[: limit - note_room].rsplit("\n", 1)[0]
+        out = (
+            cut
+            + "\n\n> **Report truncated** at the pull-request comment limit. "
+            + (full_hint or f"Run `regdocs review {md_escape(rv.spec)}` for the full report.")
+            + "\n"
+        )
+    return out
+
+
+def _findings(findings: tuple[Finding, ...]) -> str:
+    if not findings:
+        return ""
+    lines = [f"### Findings ({len(findings)})", ""]
+    for title, kinds in GROUPS:
+        chosen = [f for f in findings if f.kind in kinds]
+        if not chosen:
+            continue
+        lines.append(f"**{title}**")
+        lines.append("")
+        for f in chosen:
+            icon = {"high": "\U0001f534", "medium": "\U0001f7e0"}.get(f.severity, "\u26aa")
+            lines.append(f"- {icon} `{f.kind}` {md_escape(f.message)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _lint(rv: Review) -> str:
+    if not rv.lint:
+        return "### Lint of the head version\n\nNo problems.\n"
+    lines = [f"### Lint of the head version ({len(rv.lint)})", ""]
+    for p in rv.lint[:200]:
+        lines.append(
+            f"- `{md_escape(p.path)}:{p.line}:{p.col}` {p.severity.value}: {md_escape(p.message)} `[{p.rule}]`"
+        )
+    if len(rv.lint) > 200:
+        lines.append(f"- \u2026 and {len(rv.lint) - 200} more")
+    return "\n".join(lines) + "\n"
+
+
+def _document(d) -> str:  # type: ignore[no-untyped-def]
+    counts = kind_counts(d)
+    summary = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k]) or "front matter only"
+    lines = [
+        f"<details><summary><b>{md_escape(d.title)}</b> (<code>{md_escape(d.new_path or d.old_path)}</code>): "
+        f"{summary}</summary>",
+        "",
+    ]
+    for key, old, new in d.metadata:
+        lines.append(
+            f"- front matter `{md_escape(key)}`: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
+        )
+    for change, nested in grouped(d.changes):
+        lines += _change(change, nested)
+    lines += ["</details>", ""]
+    return "\n".join(lines)
+
+
+def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
+    side = (change.new or change.old)[0]
+    title = f" \u2014 {md_escape(side.title)}" if side.title and side.title != headline(change) else ""
+    line = f"- **{md_escape(headline(change))}**{title} \u00b7 {kind_label(change)}"
+    if nested:
+        line += f" (with {len(nested)} sub-clauses)"
+    out = [line]
+    if change.note:
+        out.append(f"  <br>_{md_escape(change.note)}_")
+    if shows_text(change):
+        out.append("  <br>" + redline_md(change.redline))
+    return out
+
+
+def render_review_json(rv: Review) -> str:
+    """The review as JSON (schema 1): verdict, the diff model and the lint problems."""
+    data = {
+        "schema": SCHEMA,
+        "spec": rv.spec,
+        "base": rv.base,
+        "head": rv.head,
+        "verdict": verdict(rv),
+        "diff": {**_plain(rv.diff), "has_changes": rv.diff.has_changes},
+        "lint": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "col": p.col,
+                "severity": p.severity.value,
+                "message": p.message,
+                "rule": p.rule,
+            }
+            for p in rv.lint
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
