@@ -123,7 +123,7 @@ def test_git_setup_keeps_existing_settings_unless_forced(rules_repo: Path) -> No
 
 def test_round_add_keeps_comments_pins_the_commit_and_tags(rules_repo: Path) -> None:
     sha = git(rules_repo, "rev-parse", "proposal")
-    code, out, err = run(
+    code, _, err = run(
         rules_repo,
         "round",
         "add",
@@ -218,4 +218,4 @@ def test_pre_commit_hook_rejects_a_bad_clause_and_accepts_a_good_one(
         [*pre_commit, "rules.md"], cwd=repo, env=env, capture_output=True, text=True, check=False
     )
     assert rejected.returncode == 1, rejected.stdout + rejected.stderr
-    assert "rules.md:6:34: error: cross-reference 'section 9' points to no clause" in rejected.stdout
+    assert "rules.md:6:35: error: cross-reference 'section 9' points to no clause" in rejected.stdout
