@@ -466,7 +466,20 @@ class Site:
         last = len(self.versions) - 1
         entries = []
         all_clauses = [(d, n) for d in self.latest.corpus.documents for n in flatten(d)]
+        per_doc = {
+            d.id: {key: c.id for c in d.walk() for key in (c.id, *c.anchors)}
+            for d in self.latest.corpus.documents
+        }
         for doc, n in all_clauses:
+            if not n.clause.terms:
+                continue
+            anchors = per_doc[doc.id]
+
+            def links(href: str, doc: Document = doc, anchors: dict[str, str] = anchors) -> str | None:
+                target, sep, fragment = href.partition("#")
+                hit = anchors.get(fragment) if sep and not target else None
+                return self.clause_href(last, doc.id, hit) if hit else None
+
             for term in n.clause.terms:
                 pattern = usage_pattern(term.term)
                 uses = [
@@ -483,7 +496,7 @@ class Site:
                         "anchor": "t-" + safe_name(term.term.lower()),
                         "citation": cite(n.clause, n.ancestors),
                         "href": self.clause_href(last, doc.id, n.clause.id),
-                        "definition": " ".join(n.clause.text.split()),
+                        "definition": render_markdown(" ".join(n.clause.text.split()), links),
                         "uses": uses[:40],
                         "more": max(len(uses) - 40, 0),
                     }
