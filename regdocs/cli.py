@@ -361,6 +361,7 @@ def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> No
     """Print, page, or write atomically to -o FILE (never into the corpus)."""
     if output is None:
         if page and text.count("\n") > shutil.get_terminal_size().lines:
+            os.environ.setdefault("LESS", "FRX")  # as git does: colours, quit if one screen, keep the screen
             click.echo_via_pager(text, color=True)
         else:
             click.echo(text, nl=False, color=True)  # escape codes are only there when colour was asked for
