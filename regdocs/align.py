@@ -100,9 +100,37 @@ class Alignment:
     """New clause id -> index."""
 
 
+PREAMBLE = "_preamble"
+"""Id of the pseudo-clause holding a document's text before its first clause."""
+
+
+def preamble_clause(doc: Document) -> Clause | None:
+    """The text before the first clause as a clause of its own, so that its changes are diffed too."""
+    if not doc.preamble:
+        return None
+    from regdocs.model import ClauseKind
+
+    start = doc.front_matter_lines + 1
+    return Clause(
+        PREAMBLE,
+        IdSource.DERIVED,
+        None,
+        "",
+        doc.preamble,
+        ClauseKind.PARAGRAPH,
+        0,
+        doc.path,
+        start,
+        start + doc.preamble.count("\n"),
+    )
+
+
 def flatten(doc: Document) -> list[Node]:
-    """List a document's clauses in document order with parent indices."""
+    """List a document's clauses in document order with parent indices (the preamble first, if any)."""
     out: list[Node] = []
+    pre = preamble_clause(doc)
+    if pre is not None:
+        out.append(Node(pre, 0, -1, (), content(pre)))
 
     def visit(clause: Clause, parent: int, ancestors: tuple[Clause, ...]) -> None:
         me = len(out)

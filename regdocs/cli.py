@@ -325,7 +325,7 @@ def diff(
         old_spec, new_spec = versions[0], None
     else:
         old_spec, new_spec = "HEAD", None
-    result = select(compare(obj.sources(), old_spec, new_spec), doc, clause)
+    result = select(compare(obj.sources(), old_spec, new_spec, clause), doc, clause)
     wanted = set(only) or None
     to_tty = output is None and sys.stdout.isatty()
     paint = color == "always" or (color == "auto" and to_tty and not os.environ.get("NO_COLOR"))
@@ -366,7 +366,8 @@ def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> No
         else:
             click.echo(text, nl=False, color=True)  # escape codes are only there when colour was asked for
         return
-    target = Path(output).resolve()
+    given = Path(output)
+    target = given.resolve()
     root = obj.sources().config.root.resolve()
     if target == root or root in target.parents:
         raise RegdocsError(
@@ -376,11 +377,20 @@ def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> No
         )
     if target.is_dir():
         raise RegdocsError("is a folder", path=output, hint="give a file name")
-    if not target.parent.is_dir():
-        raise RegdocsError("folder does not exist", path=output, hint="create the folder first")
-    tmp = target.with_name(f".{target.name}.regdocs-tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        if given.exists() and not given.is_file():
+            with given.open("w", encoding="utf-8") as fh:  # /dev/stdout, a fifo: write straight through
+                fh.write(text)
+            return
+        if not target.parent.is_dir():
+            raise RegdocsError("folder does not exist", path=output, hint="create the folder first")
+        tmp = target.with_name(f".{target.name}.regdocs-tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise RegdocsError(
+            f"cannot write: {exc.strerror or exc}", path=output, hint="check the path and its permissions"
+        ) from None
 
 
 @cli.command()
@@ -474,9 +484,11 @@ def serve(obj: _Obj, port: int, out: str) -> None:
 
     Example: regdocs serve --port 8000
     """
-    from regdocs.publish.serve import serve_site
+    from regdocs.publish.serve import open_server, serve_site
 
     result = _build(obj, out, "", False)
+    server = open_server(result.out, port)
+    port = server.server_address[1]
     click.echo(
         f"{result.out}: {result.pages or 'up to date, no'} pages; serving on http://127.0.0.1:{port}/ (Ctrl-C stops)"
     )
@@ -486,7 +498,7 @@ def serve(obj: _Obj, port: int, out: str) -> None:
         again = _build(obj, out, "", False)
         return "" if again.skipped else f"rebuilt: {again.pages} pages in {again.seconds:.1f} s"
 
-    serve_site(result.out, port, obj.sources().config.root, rebuild, lambda msg: click.echo(msg, err=True))
+    serve_site(result.out, server, obj.sources().config.root, rebuild, lambda msg: click.echo(msg, err=True))
 
 
 @cli.command()

@@ -37,13 +37,57 @@ def load_corpus(sources: Sources, version: Version, cache: dict[str, Document] |
     return Corpus(sources.config.title, tuple(documents), version.label, tuple(warnings))
 
 
-def compare(sources: Sources, old_spec: str | None, new_spec: str | None) -> CorpusDiff:
-    """Diff two versions given as specs (round, git ref, folder; None = working tree)."""
+def unique_documents(corpus: Corpus) -> Corpus:
+    """Refuse a version in which two files share a document id: the diff pairs documents by id."""
+    seen: dict[str, str] = {}
+    problems: list[RegdocsError] = []
+    for doc in corpus.documents:
+        if doc.id in seen:
+            problems.append(
+                RegdocsError(
+                    f"document id {doc.id!r} is also used by {seen[doc.id]}",
+                    path=doc.path,
+                    ref=corpus.version or None,
+                    hint="give each document its own 'id'",
+                )
+            )
+        seen.setdefault(doc.id, doc.path)
+    if problems:
+        raise problems[0] if len(problems) == 1 else ProblemsError(problems)
+    return corpus
+
+
+def compare(
+    sources: Sources, old_spec: str | None, new_spec: str | None, clause: str | None = None
+) -> CorpusDiff:
+    """Diff two versions given as specs (round, git ref, folder; None = working tree).
+
+    With `clause`, fail unless that clause (id or number) exists in one of the two versions.
+    """
     from regdocs.diff import diff_corpora
 
-    old = load_corpus(sources, sources.resolve(old_spec))
-    new = load_corpus(sources, sources.resolve(new_spec))
+    old = unique_documents(load_corpus(sources, sources.resolve(old_spec)))
+    new = unique_documents(load_corpus(sources, sources.resolve(new_spec)))
+    if clause:
+        _exists(clause, new, old)
     return diff_corpora(old, new)
+
+
+def _exists(key: str, *corpora: Corpus) -> None:
+    from regdocs.errors import ClauseNotFound
+    from regdocs.lookup import find_clause
+
+    for corpus in corpora:
+        try:
+            find_clause(corpus, key)
+            return
+        except ClauseNotFound as exc:
+            if "matches" in exc.message:
+                return  # it exists, in several documents
+    raise ClauseNotFound(
+        f"no clause {key!r} in either version",
+        hint="give a clause id or number as shown by 'regdocs outline'",
+    )
 
 
 def select(diff: CorpusDiff, doc: str | None = None, clause: str | None = None) -> CorpusDiff:
@@ -67,7 +111,15 @@ def select(diff: CorpusDiff, doc: str | None = None, clause: str | None = None) 
             sides = (*c.old, *c.new)
             return any(key in (s.id, s.citation) or s.id.startswith(key + ".") for s in sides)
 
-        docs = tuple(replace(d, changes=tuple(c for c in d.changes if touches(c)), metadata=()) for d in docs)
+        docs = tuple(
+            replace(
+                d,
+                changes=(kept := tuple(c for c in d.changes if touches(c))),
+                metadata=(),
+                status=d.status if kept else "unchanged",
+            )
+            for d in docs
+        )
     keep_docs = {d.id for d in docs}
     keep_clauses = {(d.id, (c.new or c.old)[0].id) for d in docs for c in d.changes}
     findings = tuple(

@@ -20,6 +20,8 @@ def cite(node_clause: Clause, ancestors: tuple[Clause, ...]) -> str:
     start = next((k for k, c in enumerate(chain) if c.number and c.number.unit not in CONTAINER_UNITS), None)
     if start is None:
         last = chain[-1]
+        if last.number is None and not last.title:
+            return "preamble"
         return (
             f"{last.number.unit.capitalize()} {last.number.value.upper() if last.number.value.isalpha() else last.number.value}"
             if last.number

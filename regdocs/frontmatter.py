@@ -49,17 +49,33 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
 def _load(block: str, path: str) -> tuple[tuple[str, object], ...]:
     import yaml  # deferred: only documents with front matter need it
 
+    def fail(problem: str, line: int, hint: str) -> InputError:
+        return InputError(f"invalid YAML front matter: {problem}", path=path, line=line, hint=hint)
+
     try:
+        for event in yaml.parse(block, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                # aliases let 400 bytes expand to gigabytes ("billion laughs"): metadata never needs them
+                raise fail(
+                    "aliases (*name) are not allowed",
+                    2 + (event.start_mark.line if event.start_mark else 0),
+                    "write the value out instead of referring to an anchor",
+                )
         data = yaml.safe_load(block)
+    except InputError:
+        raise
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or "cannot be read"
-        raise InputError(
-            f"invalid YAML front matter: {problem}",
-            path=path,
-            line=line,
-            hint="fix the YAML between the '---' lines (quote values that contain ':' or '#')",
+        raise fail(
+            problem, line, "fix the YAML between the '---' lines (quote values that contain ':' or '#')"
+        ) from None
+    except RecursionError:
+        raise fail("nested too deeply", 2, "flatten the metadata") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2026-02-30` fails in the constructor
+        raise fail(
+            str(exc) or type(exc).__name__, 2, "quote the value or correct it (dates as YYYY-MM-DD)"
         ) from None
     if data is None:
         return ()

@@ -38,6 +38,8 @@ def git_setup(corpus_root: Path, *, force: bool = False) -> list[SetupStep]:
     repo = Path(top.stdout.strip())
     rel = os.path.relpath(corpus_root.resolve(), repo.resolve())
     pattern = "*.md" if rel == "." else f"{Path(rel).as_posix()}/**/*.md"
+    if any(ch.isspace() or ch in '"\\' for ch in pattern):  # gitattributes reads such patterns C-quoted
+        pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
     steps: list[SetupStep] = []
     attributes = repo / ".gitattributes"
     lines = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
@@ -45,9 +47,8 @@ def git_setup(corpus_root: Path, *, force: bool = False) -> list[SetupStep]:
     existing = [
         ln
         for ln in lines
-        if ln.split()
-        and ln.split()[0] == pattern
-        and any(a.startswith("diff") or a == "-diff" for a in ln.split()[1:])
+        if ln.startswith(pattern + " ")
+        and any(a.startswith("diff") or a == "-diff" for a in ln[len(pattern) :].split())
     ]
     if wanted in lines:
         steps.append(SetupStep(f".gitattributes: {wanted}", "already set"))

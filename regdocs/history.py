@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regdocs.align import Alignment, align
-from regdocs.corpus import load_corpus
+from regdocs.corpus import load_corpus, unique_documents
 from regdocs.diff import _full, _side, pair_change
 from regdocs.diffmodel import ChangeKind, Side
 from regdocs.errors import ClauseNotFound
@@ -37,8 +37,10 @@ class HistoryStep:
 def _versions(sources: Sources) -> list[tuple[str, RoundInfo | None, Corpus]]:
     out: list[tuple[str, RoundInfo | None, Corpus]] = []
     for info in sources.round_infos():
-        out.append((info.round.name, info, load_corpus(sources, sources.resolve(info.round.name))))
-    work = load_corpus(sources, sources.resolve(None))
+        out.append(
+            (info.round.name, info, unique_documents(load_corpus(sources, sources.resolve(info.round.name))))
+        )
+    work = unique_documents(load_corpus(sources, sources.resolve(None)))
     if not out or _fingerprint(work) != _fingerprint(out[-1][2]):
         out.append(("working tree", None, work))
     return out
@@ -56,7 +58,9 @@ def clause_history(sources: Sources, key: str, doc_key: str | None = None) -> li
     for k in range(len(versions) - 1, -1, -1):
         try:
             doc, clause = find_clause(versions[k][2], key, doc_key)
-        except ClauseNotFound:
+        except ClauseNotFound as exc:
+            if "matches" in exc.message:
+                raise  # ambiguous: say so rather than "not found"
             continue
         start, found = k, (doc, clause.id)
         break

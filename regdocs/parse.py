@@ -82,7 +82,7 @@ def _parse(data: bytes | str, path: str, blob: str) -> Document:
     md.block.parse(source, md, {}, tokens)
     nodes = _build(tokens, lines, path)
     meta = dict(front.data)
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    stem = path.removesuffix(".md")  # `eu/rules.md` -> `eu/rules`, so same-named files in two folders differ
     doc_id = str(meta.get("id") or stem)
     clauses = _freeze(nodes, lines, path)
     first = nodes[0].start if nodes else len(lines)

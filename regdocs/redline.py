@@ -32,13 +32,53 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
+WORD_LIMIT = 4_000_000
+"""Largest token-count product word-diffed in one go: the edit script's memory grows with the product."""
+_CHUNK_RE = re.compile(r"[^\n.;]*(?:[.;]\s*|\n+|$)")
+
+
 def redline(old: str, new: str) -> tuple[Segment, ...]:
     """Return the edit script turning `old` into `new`, cleaned up for reading."""
     if old == new:
         return (Segment(Op.EQUAL, old),) if old else ()
     a, b = tokenize(old), tokenize(new)
+    if len(a) * len(b) > WORD_LIMIT:
+        return _tidy(_coarse(old, new))
     raw = _opcodes(a, b)
     return _tidy(raw)
+
+
+def _coarse(old: str, new: str) -> list[tuple[Op, str]]:
+    """Huge clauses: align sentences first, then word-diff each changed pair of stretches that is small enough."""
+    from rapidfuzz.distance import Indel
+
+    ca = [c for c in _CHUNK_RE.findall(old) if c]
+    cb = [c for c in _CHUNK_RE.findall(new) if c]
+    ids: dict[str, int] = {}
+    ia = [ids.setdefault(c, len(ids)) for c in ca]
+    ib = [ids.setdefault(c, len(ids)) for c in cb]
+    out: list[tuple[Op, str]] = []
+    for op in Indel.opcodes(ia, ib):
+        tag, i1, i2, j1, j2 = (
+            str(op.tag),
+            int(op.src_start),
+            int(op.src_end),
+            int(op.dest_start),
+            int(op.dest_end),
+        )
+        left, right = "".join(ca[i1:i2]), "".join(cb[j1:j2])
+        if tag == "equal":
+            out.append((Op.EQUAL, left))
+            continue
+        ta, tb = tokenize(left), tokenize(right)
+        if left and right and len(ta) * len(tb) <= WORD_LIMIT:
+            out.extend(_opcodes(ta, tb))
+            continue
+        if left:
+            out.append((Op.DELETE, left))
+        if right:
+            out.append((Op.INSERT, right))
+    return out
 
 
 def _opcodes(a: list[str], b: list[str]) -> list[tuple[Op, str]]:

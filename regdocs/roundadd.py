@@ -21,12 +21,18 @@ def add_round(
     import tomlkit
 
     config = sources.config
-    if not _NAME_RE.fullmatch(name) or name.endswith((".", ".lock")):
+    if not _NAME_RE.fullmatch(name) or name.endswith((".", ".lock")) or ".." in name or name == "HEAD":
         raise RegdocsError(
-            f"round name {name!r} is not usable", hint="use letters, digits, '.', '_' and '-', e.g. round-5"
+            f"round name {name!r} is not usable",
+            hint="use letters, digits, '.', '_' and '-' (no '..'), e.g. round-5",
         )
     if any(r.name == name for r in sources.all_rounds()):
         raise RegdocsError(f"a round named {name!r} already exists", hint="pick another name")
+    if sources.is_ref(name):
+        raise RegdocsError(
+            f"{name!r} is already a git ref; a round of that name would hide it",
+            hint="pick a name that is not a branch or tag, e.g. round-5",
+        )
     sha = sources.commit_of(Round(name, ref))
     if date:
         try:
@@ -55,9 +61,14 @@ def add_round(
     rounds.append(table)
     if tag and name in sources.tag_names():
         raise RegdocsError(f"a tag named {name!r} already exists", hint="drop --tag or pick another name")
-    _write_atomically(path, tomlkit.dumps(doc))
-    if tag:
+    if tag:  # tag first: if git refuses it, regdocs.toml is left as it was
         sources.create_tag(name, sha, f"{label}\n\nParty: {party}\nDate: {when.isoformat()}\n")
+    try:
+        _write_atomically(path, tomlkit.dumps(doc))
+    except BaseException:
+        if tag:
+            sources.delete_tag(name)
+        raise
     return Round(name, sha, when.isoformat(), party, label)
 
 

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from regdocs.config import CorpusConfig, Round
-from regdocs.errors import VersionError
+from regdocs.errors import InputError, VersionError
 
 if TYPE_CHECKING:
     from git import Repo
@@ -226,7 +226,10 @@ class Sources:
             for tag in self._git().tags:
                 if not fnmatch.fnmatchcase(tag.name, self.config.tag_pattern) or tag.name in names:
                     continue
-                commit = tag.commit
+                try:
+                    commit = tag.commit
+                except ValueError:
+                    continue  # a tag on a blob or tree is no round
                 label, party = "", ""
                 if tag.tag is not None:
                     label = tag.tag.message.strip().split("\n", 1)[0]
@@ -286,7 +289,27 @@ class Sources:
 
     def create_tag(self, name: str, sha: str, message: str) -> None:
         """Create an annotated tag at a verified commit id."""
-        self._git().create_tag(name, ref=sha, message=message)
+        from git import GitCommandError
+
+        try:
+            self._git().create_tag(name, ref=sha, message=message)
+        except GitCommandError as exc:
+            raise VersionError(
+                f"git refused the tag {name!r}: {str(exc.stderr).strip()[:200]}",
+                hint="pick another round name",
+            ) from None
+
+    def delete_tag(self, name: str) -> None:
+        """Remove a tag (undo of create_tag)."""
+        repo = self._git()
+        repo.delete_tag(repo.tags[name])
+
+    def is_ref(self, name: str) -> bool:
+        """Whether `name` already names something in git (branch, tag, HEAD...)."""
+        try:
+            return self._rev_parse(name) is not None
+        except VersionError:
+            return False
 
     def commit_info(self, sha: str) -> dict[str, Any]:
         """Return author, date and message of a commit."""
@@ -348,7 +371,15 @@ class Sources:
             for name in names:
                 full = Path(folder) / name
                 rel = full.relative_to(root).as_posix()
-                if self.config.is_document(rel) and full.is_file():
+                if not self.config.is_document(rel):
+                    continue
+                if full.is_symlink():
+                    raise InputError(
+                        "is a symbolic link; regdocs reads only regular files inside the corpus",
+                        path=rel,
+                        hint="replace the link with the document itself, or exclude it",
+                    )
+                if full.is_file():
                     data = full.read_bytes()
                     files.append(SourceFile(rel, data, blob_id(data)))
         files.sort(key=lambda f: f.path)
@@ -374,6 +405,13 @@ class Sources:
             blob: Any = item
             rel = str(blob.path)[cut:]
             if self.config.is_document(rel):
+                if blob.mode == 0o120000:
+                    raise InputError(
+                        "is a symbolic link; regdocs reads only regular files inside the corpus",
+                        path=rel,
+                        ref=version.spec or None,
+                        hint="replace the link with the document itself, or exclude it",
+                    )
                 files.append(SourceFile(rel, blob.data_stream.read(), blob.hexsha))
         files.sort(key=lambda f: f.path)
         return files

@@ -219,3 +219,12 @@ def test_pre_commit_hook_rejects_a_bad_clause_and_accepts_a_good_one(
     )
     assert rejected.returncode == 1, rejected.stdout + rejected.stderr
     assert "rules.md:6:35: error: cross-reference 'section 9' points to no clause" in rejected.stdout
+
+
+def test_git_setup_quotes_a_corpus_folder_with_spaces(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo([{"my rules/regdocs.toml": 'title = "T"\n', "my rules/a.md": "## 1. A\n\nText.\n"}])
+    code, _, err = run(repo / "my rules", "git-setup")
+    assert code == 0, err
+    assert git(repo, "check-attr", "diff", "--", "my rules/a.md") == "my rules/a.md: diff: regdocs"
+    code, again, _ = run(repo / "my rules", "git-setup")
+    assert again.count("already set") == 2

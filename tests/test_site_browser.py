@@ -147,8 +147,13 @@ def test_search_finds_a_defined_term(browser: Any, site_url: str) -> None:
     w.page.goto(site_url + "search.html")
     w.page.fill(".pagefind-ui__search-input", "frontier model")
     w.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    results = w.page.inner_text(".pagefind-ui__results")
-    assert "frontier model" in results.lower() and "means" in results
+    results = ""
+    for _ in range(100):  # results and their excerpts arrive a moment apart
+        results = w.page.inner_text(".pagefind-ui__results")
+        if "frontier model" in results.lower() and "means" in results:
+            break
+        w.page.wait_for_timeout(100)
+    assert "frontier model" in results.lower() and "means" in results, results
     w.check()
 
 

@@ -140,6 +140,9 @@ def build_site(
                 progress(n, len(pages))
         _copy_assets(tmp)
         _write(tmp, "README.md", README)
+        for keep in ("README.md", ".gitignore"):  # a folder's own README and .gitignore survive the swap
+            if (target / keep).is_file() and not (target / keep).is_symlink():
+                shutil.copyfile(target / keep, tmp / keep)
         indexed = _pagefind(tmp) if search else False
         _write(
             tmp,

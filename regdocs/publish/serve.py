@@ -26,9 +26,22 @@ class _Quiet(SimpleHTTPRequestHandler):
         """Keep the terminal for rebuild messages."""
 
 
+def open_server(site: Path, port: int) -> ThreadingHTTPServer:
+    """Bind the preview server on 127.0.0.1 (before anything says it is serving)."""
+    from regdocs.errors import RegdocsError
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise RegdocsError(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", hint="choose another --port"
+        ) from None
+
+
 def serve_site(
     site: Path,
-    port: int,
+    port: int | ThreadingHTTPServer,
     corpus: Path,
     rebuild: Callable[[], str],
     say: Callable[[str], None],
@@ -36,9 +49,8 @@ def serve_site(
     poll: float = 1.0,
     stop: threading.Event | None = None,
 ) -> None:
-    """Serve `site` on 127.0.0.1:`port` until interrupted, calling `rebuild` when `corpus` changes."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    """Serve `site` on 127.0.0.1 until interrupted, calling `rebuild` when `corpus` changes."""
+    server = port if isinstance(port, ThreadingHTTPServer) else open_server(site, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     stop = stop or threading.Event()

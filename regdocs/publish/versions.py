@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from regdocs.config import CONFIG_NAME
-from regdocs.corpus import load_corpus
+from regdocs.corpus import load_corpus, unique_documents
 from regdocs.model import Corpus, Document
 from regdocs.sources import Sources
 
@@ -17,7 +17,7 @@ _SLUG_RE = re.compile(r"[^A-Za-z0-9._-]+")
 def safe_name(text: str) -> str:
     """A file-name-safe slug; text that is not already safe gets a short hash so names never collide."""
     slug = _SLUG_RE.sub("-", text).strip(".-") or "x"
-    if slug != text:
+    if slug != text or slug != slug.lower():  # `SAME` and `same` must not collide on case-blind file systems
         slug = f"{slug[:60]}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
     return slug
 
@@ -68,7 +68,7 @@ def load_versions(sources: Sources, cache: dict[str, Document] | None = None) ->
     infos = sources.round_infos() if sources.all_rounds() else []
     for info in infos:
         r = info.round
-        corpus = load_corpus(sources, sources.resolve(r.name), cache)
+        corpus = unique_documents(load_corpus(sources, sources.resolve(r.name), cache))
         key = safe_name(r.name)
         used.add(key)
         out.append(
@@ -84,7 +84,7 @@ def load_versions(sources: Sources, cache: dict[str, Document] | None = None) ->
                 corpus,
             )
         )
-    work = load_corpus(sources, sources.resolve(None), cache)
+    work = unique_documents(load_corpus(sources, sources.resolve(None), cache))
     if not out or _content(work) != _content(out[-1].corpus):
         key = "current" if "current" not in used else "current-draft"
         out.append(

@@ -1,0 +1,155 @@
+"""Hostile and odd input found in review: each gives one clear error (exit 2) or the right result."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from conftest import ROOT, git
+
+from regdocs.cli import cli
+
+TOML = 'title = "T"\n'
+DOC = "## 1. Duty\n\n(1) The provider shall keep logs for 10 years.\n"
+
+
+def run(root: Path, *args: str) -> Result:
+    result = CliRunner().invoke(cli, ["--corpus", str(root), *args])
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def one_error(result: Result, *needles: str) -> None:
+    assert result.exit_code == 2, (result.output, result.stderr)
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1, line
+    for needle in needles:
+        assert needle in line, (needle, line)
+
+
+def corpus(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir(exist_ok=True)
+    (root / "regdocs.toml").write_text(TOML)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_symlinked_document_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("SECRET-TOKEN")
+    root = corpus(tmp_path, {"rules.md": DOC})
+    (root / "leak.md").symlink_to(tmp_path / "secret.txt")
+    one_error(run(root, "outline"), "leak.md", "symbolic link")
+    result = run(root, "build", "--out", str(tmp_path / "site"))
+    one_error(result, "leak.md", "symbolic link")
+    assert not (tmp_path / "site").exists()
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for k in range(1, 9):
+        prev = "a" if k == 1 else f"l{k - 1}"
+        lines.append(f"l{k}: &l{k} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    root = corpus(tmp_path, {"rules.md": "---\n" + "\n".join(lines) + "\n---\n" + DOC})
+    one_error(run(root, "lint"), "rules.md:", "aliases")
+
+
+def test_impossible_dates_and_bad_tags_in_front_matter(tmp_path: Path) -> None:
+    for value in ("2026-02-30", '!!float "abc"', "[" * 3000):
+        root = corpus(tmp_path, {"rules.md": f"---\ndate: {value}\n---\n" + DOC})
+        one_error(run(root, "outline"), "rules.md:", "invalid YAML front matter")
+
+
+def test_tag_on_a_blob_is_not_a_round(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo([{"regdocs.toml": 'title = "T"\ntag_pattern = "*"\n', "rules.md": DOC}])
+    git(repo, "tag", "blobtag", git(repo, "rev-parse", "HEAD:rules.md"))
+    git(repo, "tag", "v1")
+    result = run(repo, "rounds")
+    assert result.exit_code == 0 and "v1" in result.output and "blobtag" not in result.output
+
+
+def test_output_to_a_fifo_or_stdout_writes_through(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    result = run(ROOT / "corpus", "diff", "round-1", "round-2", "--format", "markdown", "-o", str(fifo))
+    out, _ = reader.communicate(timeout=30)
+    assert result.exit_code == 0 and out.startswith(b"## Frontier AI Security Rules")
+    assert fifo.is_fifo()
+
+
+def test_serve_on_a_busy_port_says_so(tmp_path: Path) -> None:
+    root = corpus(tmp_path, {"rules.md": DOC})
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(root, "serve", "--port", str(port), "--out", str(tmp_path / "site"))
+    one_error(result, f"127.0.0.1:{port}", "--port")
+
+
+def test_build_keeps_the_folders_own_gitignore_and_readme(tmp_path: Path) -> None:
+    root = corpus(tmp_path, {"rules.md": DOC})
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / ".gitignore").write_text("keep me\n")
+    (out / "README.md").write_text("Our own readme\n")
+    assert run(root, "build", "--out", str(out)).exit_code == 0
+    assert (out / ".gitignore").read_text() == "keep me\n" and (
+        out / "README.md"
+    ).read_text() == "Our own readme\n"
+    assert run(root, "build", "--out", str(out), "--force").exit_code == 0
+    assert (out / ".gitignore").read_text() == "keep me\n"
+
+
+def test_same_named_files_in_two_folders_are_two_documents(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo([{"regdocs.toml": TOML, "eu/rules.md": DOC, "uk/rules.md": DOC}])
+    (repo / "eu/rules.md").write_text(DOC.replace("shall keep logs for 10", "may keep logs for 1"))
+    result = run(repo, "diff", "--exit-code", "--color", "never")
+    assert result.exit_code == 1 and "eu/rules" in result.output and "weakened" in result.output
+
+
+def test_two_documents_with_one_id_are_refused(make_repo: Callable[..., Path]) -> None:
+    same = "---\nid: same\n---\n" + DOC
+    repo = make_repo([{"regdocs.toml": TOML, "a.md": same, "b.md": same}])
+    one_error(run(repo, "diff"), "document id 'same' is also used by a.md")
+    one_error(run(repo, "review", "HEAD..HEAD"), "also used by")
+
+
+def test_preamble_changes_are_diffed(make_repo: Callable[..., Path]) -> None:
+    text = "The licensee shall pay 100 EUR.\n\nSecond paragraph.\n"
+    repo = make_repo([{"regdocs.toml": TOML, "p.md": text}])
+    (repo / "p.md").write_text(text.replace("shall pay 100", "may pay 900"))
+    result = run(repo, "diff", "--exit-code", "--color", "never")
+    assert result.exit_code == 1
+    assert (
+        "preamble" in result.output and "weakened" in result.output and "100 EUR to 900 EUR" in result.output
+    )
+
+
+def test_clause_filter(make_repo: Callable[..., Path]) -> None:
+    one_error(run(ROOT / "corpus", "diff", "round-1", "round-2", "--clause", "nope"), "no clause 'nope'")
+    result = run(ROOT / "corpus", "diff", "round-1", "round-2", "--clause", "1", "--exit-code")
+    assert result.exit_code == 0  # section 1 did not change between these rounds
+
+
+def test_history_of_an_ambiguous_number_says_so(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo(
+        [{"regdocs.toml": TOML + '[[rounds]]\nname = "r1"\nref = "HEAD"\n', "a.md": DOC, "c.md": DOC}]
+    )
+    one_error(run(repo, "history", "1"), "matches 2 clauses", "--doc")
+
+
+def test_round_names_that_git_or_diff_would_misread(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo([{"regdocs.toml": TOML, "rules.md": DOC}])
+    before = (repo / "regdocs.toml").read_text()
+    for name in ("a..b", "HEAD", "main"):
+        one_error(run(repo, "round", "add", name, "--party", "P", "--label", "L", "--tag"), repr(name))
+    assert (repo / "regdocs.toml").read_text() == before
+    assert git(repo, "tag") == ""
