@@ -52,9 +52,9 @@ def serve_site(
     """Serve `site` on 127.0.0.1 until interrupted, calling `rebuild` when `corpus` changes."""
     server = port if isinstance(port, ThreadingHTTPServer) else open_server(site, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
+    seen = _state(corpus)  # before the first request can be answered, so no edit slips through
     thread.start()
     stop = stop or threading.Event()
-    seen = _state(corpus)
     try:
         while not stop.wait(poll):
             now = _state(corpus)
