@@ -65,7 +65,13 @@ def test_serves_and_rebuilds_on_change(tmp_path: Path) -> None:
                 break
             time.sleep(0.05)
         assert messages and messages[0].startswith("rebuilt")
-        assert "report at once" in urllib.request.urlopen(url, timeout=2).read().decode()
+        page = ""
+        for _ in range(100):
+            page = urllib.request.urlopen(url, timeout=2).read().decode()
+            if "report at once" in page:
+                break
+            time.sleep(0.05)
+        assert "report at once" in page
     finally:
         stop.set()
         thread.join(timeout=5)

@@ -59,6 +59,11 @@ def serve_site(
         while not stop.wait(poll):
             now = _state(corpus)
             if now != seen:
+                while not stop.wait(poll):  # let the editor finish writing: rebuild once the files stop changing
+                    settled = _state(corpus)
+                    if settled == now:
+                        break
+                    now = settled
                 seen = now
                 try:
                     message = rebuild()
