@@ -59,7 +59,8 @@ def serve_site(
         while not stop.wait(poll):
             now = _state(corpus)
             if now != seen:
-                while not stop.wait(poll):  # let the editor finish writing: rebuild once the files stop changing
+                # let the editor finish writing: rebuild once the files stop changing
+                while not stop.wait(poll):
                     settled = _state(corpus)
                     if settled == now:
                         break
