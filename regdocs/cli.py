@@ -249,6 +249,14 @@ def _select(root: Path, paths: tuple[str, ...], corpus: Corpus) -> set[str]:
     return chosen
 
 
+_COLOR = click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output (auto: when writing to a terminal and NO_COLOR is unset).",
+)
 _ONLY = ("substantive", "editorial", "move-only", "renumber-only")
 
 
@@ -282,14 +290,7 @@ _ONLY = ("substantive", "editorial", "move-only", "renumber-only")
     "--exit-code", "exit_code", is_flag=True, help="Exit 1 when there are differences, 0 when none."
 )
 @click.option("-o", "--output", "output", metavar="FILE", help="Write to FILE instead of standard output.")
-@click.option(
-    "--color",
-    "color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the terminal format (auto: when writing to a terminal and NO_COLOR is unset).",
-)
+@_COLOR
 @click.option("--no-pager", is_flag=True, help="Do not page terminal output.")
 @click.pass_obj
 def diff(
@@ -397,14 +398,7 @@ def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> No
 @click.argument("clause", metavar="CLAUSE")
 @click.option("--doc", "doc_key", metavar="DOC", help="Look only in this document (id or path).")
 @_FORMAT
-@click.option(
-    "--color",
-    "color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the redlines.",
-)
+@_COLOR
 @click.pass_obj
 def history(obj: _Obj, clause: str, doc_key: str | None, fmt: str, color: str) -> None:
     """Follow one clause through every round: wording, redline, party, author and rationale.

@@ -249,35 +249,42 @@ def _changes(al: Alignment, doc_id: str) -> tuple[list[ClauseChange], int]:
     for o in old:
         if o.index in new_pos or any(o.index in g for g in al.merges.values()):
             continue
-        cand = al.candidates.get(("old", o.index))
-        hint = f"{new[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
+        change = _unpaired(al, o, "old", doc_id)
+        out.append((following[o.index] - 0.5 + o.index * 1e-6, change))
+    for n in new:
+        if n.index not in used_new:
+            out.append((n.index, _unpaired(al, n, "new", doc_id)))
+    out.sort(key=lambda pair: pair[0])
+    return [c for _, c in out], unchanged
+
+
+def _unpaired(al: Alignment, node: Node, side: str, doc_id: str) -> ClauseChange:
+    """A removed (`old`) or added (`new`) clause, with its nearest too-different counterpart if any."""
+    from regdocs.findings import clause_findings
+
+    cand = al.candidates.get((side, node.index))
+    other = al.new if side == "old" else al.old
+    hint = f"{other[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
+    text = _full(node.clause)
+    if side == "old":
         change = ClauseChange(
             ChangeKind.REMOVED,
             Triage.SUBSTANTIVE,
-            (_side(o),),
+            (_side(node),),
             (),
             candidate=hint,
-            redline=redline(_full(o.clause), ""),
+            redline=redline(text, ""),
         )
-        change = _with(change, clause_findings(change, doc_id))
-        out.append((following[o.index] - 0.5 + o.index * 1e-6, change))
-    for n in new:
-        if n.index in used_new:
-            continue
-        cand = al.candidates.get(("new", n.index))
-        hint = f"{old[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
+    else:
         change = ClauseChange(
             ChangeKind.ADDED,
             Triage.SUBSTANTIVE,
             (),
-            (_side(n),),
+            (_side(node),),
             candidate=hint,
-            redline=redline("", _full(n.clause)),
+            redline=redline("", text),
         )
-        change = _with(change, clause_findings(change, doc_id))
-        out.append((n.index, change))
-    out.sort(key=lambda pair: pair[0])
-    return [c for _, c in out], unchanged
+    return _with(change, clause_findings(change, doc_id))
 
 
 def _full(c: Clause) -> str:

@@ -113,35 +113,31 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
     old_text = "\n\n".join(f"{s.title} {s.text}".strip() for s in change.old)
     new_text = "\n\n".join(f"{s.title} {s.text}".strip() for s in change.new)
     out: list[Finding] = []
-    if change.kind is ChangeKind.REMOVED:
-        binding = [m for m in modals(old_text) if strength(m)[0] == 3]
+    if change.kind in (ChangeKind.REMOVED, ChangeKind.ADDED):
+        removed = change.kind is ChangeKind.REMOVED
+        text = old_text if removed else new_text
+        binding = [m for m in modals(text) if strength(m)[0] == 3]
         if binding:
-            out.append(
-                Finding(
-                    "obligation-removed",
-                    "high",
-                    f"{side.citation} removed with {len(binding)} binding obligation(s) ({', '.join(sorted(set(binding)))})",
-                    doc_id,
-                    side.id,
-                    side.citation,
-                    old_text[:160],
-                    "",
-                )
+            kind, severity, verb = (
+                ("obligation-removed", "high", "removed")
+                if removed
+                else ("obligation-added", "medium", "added")
             )
-        return out
-    if change.kind is ChangeKind.ADDED:
-        binding = [m for m in modals(new_text) if strength(m)[0] == 3]
-        if binding:
+            message = (
+                f"{side.citation} {verb} with {len(binding)} binding obligation(s) "
+                f"({', '.join(sorted(set(binding)))})"
+            )
+            snippet = text[:160]
             out.append(
                 Finding(
-                    "obligation-added",
-                    "medium",
-                    f"{side.citation} added with {len(binding)} binding obligation(s) ({', '.join(sorted(set(binding)))})",
+                    kind,
+                    severity,
+                    message,
                     doc_id,
                     side.id,
                     side.citation,
-                    "",
-                    new_text[:160],
+                    snippet if removed else "",
+                    "" if removed else snippet,
                 )
             )
         return out

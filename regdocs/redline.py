@@ -50,22 +50,13 @@ def redline(old: str, new: str) -> tuple[Segment, ...]:
 
 def _coarse(old: str, new: str) -> list[tuple[Op, str]]:
     """Huge clauses: align sentences first, then word-diff each changed pair of stretches that is small enough."""
-    from rapidfuzz.distance import Indel
-
     ca = [c for c in _CHUNK_RE.findall(old) if c]
     cb = [c for c in _CHUNK_RE.findall(new) if c]
     ids: dict[str, int] = {}
     ia = [ids.setdefault(c, len(ids)) for c in ca]
     ib = [ids.setdefault(c, len(ids)) for c in cb]
     out: list[tuple[Op, str]] = []
-    for op in Indel.opcodes(ia, ib):
-        tag, i1, i2, j1, j2 = (
-            str(op.tag),
-            int(op.src_start),
-            int(op.src_end),
-            int(op.dest_start),
-            int(op.dest_end),
-        )
+    for tag, i1, i2, j1, j2 in _spans(ia, ib):
         left, right = "".join(ca[i1:i2]), "".join(cb[j1:j2])
         if tag == "equal":
             out.append((Op.EQUAL, left))
@@ -81,22 +72,23 @@ def _coarse(old: str, new: str) -> list[tuple[Op, str]]:
     return out
 
 
-def _opcodes(a: list[str], b: list[str]) -> list[tuple[Op, str]]:
-    """Token-level edit script: rapidfuzz's Indel opcodes on token ids."""
+def _spans(ia: list[int], ib: list[int]) -> list[tuple[str, int, int, int, int]]:
+    """rapidfuzz's Indel opcodes as plain tuples (tag, i1, i2, j1, j2)."""
     from rapidfuzz.distance import Indel
 
+    return [
+        (str(op.tag), int(op.src_start), int(op.src_end), int(op.dest_start), int(op.dest_end))
+        for op in Indel.opcodes(ia, ib)
+    ]
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[Op, str]]:
+    """Token-level edit script: rapidfuzz's Indel opcodes on token ids."""
     ids: dict[str, int] = {}
     ia = [ids.setdefault(t, len(ids)) for t in a]
     ib = [ids.setdefault(t, len(ids)) for t in b]
     out: list[tuple[Op, str]] = []
-    for op in Indel.opcodes(ia, ib):
-        tag, i1, i2, j1, j2 = (
-            str(op.tag),
-            int(op.src_start),
-            int(op.src_end),
-            int(op.dest_start),
-            int(op.dest_end),
-        )
+    for tag, i1, i2, j1, j2 in _spans(ia, ib):
         if tag == "equal":
             out.append((Op.EQUAL, "".join(a[i1:i2])))
             continue

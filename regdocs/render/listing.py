@@ -189,19 +189,21 @@ def lint_json(problems: Sequence[Problem], files: int) -> str:
             "files": files,
             "errors": sum(p.severity is Severity.ERROR for p in problems),
             "warnings": sum(p.severity is Severity.WARNING for p in problems),
-            "problems": [
-                {
-                    "path": p.path,
-                    "line": p.line,
-                    "col": p.col,
-                    "severity": p.severity.value,
-                    "message": p.message,
-                    "rule": p.rule,
-                }
-                for p in problems
-            ],
+            "problems": [problem_dict(p) for p in problems],
         }
     )
+
+
+def problem_dict(p: Problem) -> dict[str, object]:
+    """One lint problem as JSON data."""
+    return {
+        "path": p.path,
+        "line": p.line,
+        "col": p.col,
+        "severity": p.severity.value,
+        "message": p.message,
+        "rule": p.rule,
+    }
 
 
 def _dump(data: object) -> str:

@@ -8,7 +8,7 @@ from collections import Counter
 from regdocs.diffmodel import ClauseChange, Finding
 from regdocs.lint import Severity
 from regdocs.render.jsonout import _plain
-from regdocs.render.listing import SCHEMA
+from regdocs.render.listing import SCHEMA, problem_dict
 from regdocs.render.markdown import md_escape, redline_md
 from regdocs.render.summary import (
     KINDS,
@@ -201,16 +201,6 @@ def render_review_json(rv: Review) -> str:
         "head": rv.head,
         "verdict": verdict(rv),
         "diff": {**_plain(rv.diff), "has_changes": rv.diff.has_changes},
-        "lint": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "col": p.col,
-                "severity": p.severity.value,
-                "message": p.message,
-                "rule": p.rule,
-            }
-            for p in rv.lint
-        ],
+        "lint": [problem_dict(p) for p in rv.lint],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
