@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from regdocs import __version__
 from regdocs.errors import RegdocsError
@@ -132,7 +131,9 @@ def build_site(
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     try:
-        env = _env()
+        from regdocs.render.htmlpage import jinja_env
+
+        env = jinja_env("templates/site")
         for n, page in enumerate(pages, 1):
             html = env.get_template(page.template).render(**page.context)
             _write(tmp, page.path, html)
@@ -164,19 +165,6 @@ def build_site(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildResult(target, len(pages), False, time.perf_counter() - started, indexed)
-
-
-def _env() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    return Environment(
-        loader=PackageLoader("regdocs", "templates/site"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _write(root: Path, rel: str, text: str) -> None:

@@ -20,11 +20,12 @@ from regdocs.render.summary import (
 _ANCHOR_RE = re.compile(r"[^a-z0-9_.-]+")
 
 
-def _env() -> Any:
+def jinja_env(folder: str = "templates") -> Any:
+    """Templates packaged inside regdocs, autoescaped whatever their file names (`*.j2` included)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(
-        loader=PackageLoader("regdocs", "templates"),
+        loader=PackageLoader("regdocs", folder),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
