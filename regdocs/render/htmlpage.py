@@ -63,7 +63,7 @@ def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only
         {"id": d.id, "status": d.status, "counts": [kind_counts(d)[k] for k in KINDS]} for d in diff.documents
     ]
     page: str = (
-        _env()
+        jinja_env()
         .get_template("diff.html.j2")
         .render(
             diff=diff,
