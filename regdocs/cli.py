@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -338,11 +339,11 @@ def diff(
 
 def _render_diff(
     result: Any, fmt: str, stat: bool, only: set[str] | None, findings_only: bool, paint: bool
-) -> str:
+) -> str | Iterable[str]:
     if fmt == "json":
-        from regdocs.render.jsonout import render_json
+        from regdocs.render.jsonout import render_json_chunks
 
-        return render_json(result)
+        return render_json_chunks(result)
     if fmt == "markdown":
         from regdocs.render.markdown import render_markdown
 
@@ -358,8 +359,11 @@ def _render_diff(
     return render_terminal(result, color=paint, only=only, findings_only=findings_only)
 
 
-def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> None:
-    """Print, page, or write atomically to -o FILE (never into the corpus)."""
+def _emit(text: str | Iterable[str], output: str | None, obj: _Obj, *, page: bool = False) -> None:
+    """Print, page, or write atomically to -o FILE (never into the corpus); `text` may come in pieces."""
+    if not isinstance(text, str):
+        _emit_pieces(text, output, obj)
+        return
     if output is None:
         if page and text.count("\n") > shutil.get_terminal_size().lines:
             os.environ.setdefault("LESS", "FRX")  # as git does: colours, quit if one screen, keep the screen
@@ -367,6 +371,34 @@ def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> No
         else:
             click.echo(text, nl=False, color=True)  # escape codes are only there when colour was asked for
         return
+    _write_output([text], output, obj)
+
+
+def _emit_pieces(pieces: Iterable[str], output: str | None, obj: _Obj) -> None:
+    batched = _batches(pieces)
+    if output is None:
+        for batch in batched:
+            click.echo(batch, nl=False)
+        return
+    _write_output(batched, output, obj)
+
+
+def _batches(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """Join small pieces into ~1 MB writes (JSON's encoder yields a piece per token)."""
+    buffer: list[str] = []
+    length = 0
+    for piece in pieces:
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+def _write_output(pieces: Iterable[str], output: str, obj: _Obj) -> None:
+    """Write to -o FILE atomically (a temporary file renamed over it), or straight into a fifo or device."""
     given = Path(output)
     target = given.resolve()
     root = obj.sources().config.root.resolve()
@@ -381,12 +413,13 @@ def _emit(text: str, output: str | None, obj: _Obj, *, page: bool = False) -> No
     try:
         if given.exists() and not given.is_file():
             with given.open("w", encoding="utf-8") as fh:  # /dev/stdout, a fifo: write straight through
-                fh.write(text)
+                fh.writelines(pieces)
             return
         if not target.parent.is_dir():
             raise RegdocsError("folder does not exist", path=output, hint="create the folder first")
         tmp = target.with_name(f".{target.name}.regdocs-tmp")
-        tmp.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.writelines(pieces)
         os.replace(tmp, target)
     except OSError as exc:
         raise RegdocsError(

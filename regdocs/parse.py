@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from regdocs.errors import InputError
 from regdocs.frontmatter import split_front_matter
@@ -73,18 +75,19 @@ def parse_document(data: bytes | str, path: str, *, blob: str = "") -> Document:
 
 def _parse(data: bytes | str, path: str, blob: str) -> Document:
     text = data if isinstance(data, str) else decode(data, path)
+    line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     front, body = split_front_matter(text, path)
+    del text  # big documents: keep as few copies of the text alive as possible
     fm_lines = front.lines
-    source = "\n" * fm_lines + body
+    source = "\n" * fm_lines + body if fm_lines else body
+    del body
     lines = source.split("\n")
-    tokens: list = []  # type: ignore[type-arg]
-    md = _markdown()
-    md.block.parse(source, md, {}, tokens)
-    nodes = _build(tokens, lines, path)
+    nodes = _build(_token_chunks(source, lines), lines, path)
     meta = dict(front.data)
     stem = path.removesuffix(".md")  # `eu/rules.md` -> `eu/rules`, so same-named files in two folders differ
     doc_id = str(meta.get("id") or stem)
-    clauses = _freeze(nodes, lines, path)
+    clauses = _freeze(nodes, lines, path, source)
+    del source
     first = nodes[0].start if nodes else len(lines)
     preamble = _clean("\n".join(lines[fm_lines:first]))
     title = meta.get("title")
@@ -98,20 +101,77 @@ def _parse(data: bytes | str, path: str, blob: str) -> Document:
         preamble=preamble,
         metadata=front.data,
         front_matter_lines=fm_lines,
-        line_count=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
+        line_count=line_count,
         blob=blob,
     )
 
 
-def _build(tokens: list, lines: list[str], path: str) -> list[_Node]:  # type: ignore[type-arg]
-    """Walk block tokens once; return clause nodes in document order (roots flagged)."""
+CHUNK_LINES = 20_000
+"""Documents longer than this are tokenised in stretches, so that markdown-it's tokens never all exist at once."""
+
+
+def _token_chunks(source: str, lines: list[str], chunk: int = CHUNK_LINES) -> Iterator[list[Any]]:
+    """Block tokens with absolute line maps, one stretch at a time, cut only before top-level headings."""
+    from markdown_it.rules_block import StateBlock
+
+    md = _markdown()
+    if len(lines) <= chunk:
+        tokens: list[Any] = []
+        md.block.parse(source, md, {}, tokens)
+        yield tokens
+        return
+    cuts = [0]
+    fenced = False
+    for n, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif (
+            not fenced
+            and n - cuts[-1] >= chunk
+            and line.startswith("#")
+            and n > 0
+            and not lines[n - 1].strip()
+        ):
+            cuts.append(n)
+    if fenced:  # an unclosed fence: cutting could change the reading, so read it whole
+        cuts = [0]
+    cuts.append(len(lines))
+    state = StateBlock(source, md, {}, [])
+    for start, end in pairwise(cuts):
+        state.tokens = []
+        md.block.tokenize(state, start, min(end, state.lineMax))
+        yield state.tokens
+
+
+def _build(chunks: Iterable[list[Any]], lines: list[str], path: str) -> list[_Node]:
+    """Walk block tokens once, stretch by stretch; return clause nodes in document order (roots flagged)."""
     nodes: list[_Node] = []
     stack: list[_Node] = []  # open clauses, outermost first
     floors: list[int] = [0]  # numbered paragraphs inside a list item never close the item
     lists: list[list[int]] = []  # per open list: [stack length at open, ordered, start, items seen]
     items: list[bool] = []  # per open list item: is it a clause?
     roots: list[_Node] = []
-    skip = 0  # inside an unnumbered bullet item or a block quote: no clauses there
+    skips = [0]  # depth inside unnumbered bullet items or block quotes: no clauses there
+    for tokens in chunks:
+        _walk(tokens, lines, path, nodes, stack, floors, lists, items, roots, skips)
+    return nodes
+
+
+def _walk(
+    tokens: list[Any],
+    lines: list[str],
+    path: str,
+    nodes: list[_Node],
+    stack: list[_Node],
+    floors: list[int],
+    lists: list[list[int]],
+    items: list[bool],
+    roots: list[_Node],
+    skips: list[int],
+) -> None:
+    """Turn one stretch of block tokens into clause nodes (state carries over between stretches)."""
+    skip = skips[0]
     for i, tok in enumerate(tokens):
         ttype = tok.type
         if tok.level >= MAX_NESTING - 1:
@@ -213,7 +273,7 @@ def _build(tokens: list, lines: list[str], path: str) -> list[_Node]:  # type: i
             skip += 1
         elif ttype == "blockquote_close":
             skip -= 1
-    return nodes
+    skips[0] = skip
 
 
 def _push(node: _Node, stack: list[_Node], nodes: list[_Node], roots: list[_Node]) -> None:
@@ -269,12 +329,11 @@ def _disambiguate(number: Number, around: list[Number]) -> Number:
     return number
 
 
-def _freeze(nodes: list[_Node], lines: list[str], path: str) -> tuple[Clause, ...]:
+def _freeze(nodes: list[_Node], lines: list[str], path: str, source: str) -> tuple[Clause, ...]:
     """Cut each node's own text from the source and build frozen Clauses with ids."""
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
-    source = "\n".join(lines)
     starts = reference_starts(source)
     hooks = _positions(source, ("](", "mean", "refer", "defined"))
     ends: dict[int, int] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
@@ -28,5 +29,11 @@ def _plain(value: Any) -> Any:
 
 def render_json(diff: CorpusDiff) -> str:
     """Serialise a corpus diff; see the README for the layout."""
+    return "".join(render_json_chunks(diff))
+
+
+def render_json_chunks(diff: CorpusDiff) -> Iterator[str]:
+    """The same JSON in pieces, so that a huge diff is written without first being held as one string."""
     data = {"schema": SCHEMA, **_plain(diff), "has_changes": diff.has_changes}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
+    yield "\n"
