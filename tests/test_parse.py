@@ -122,3 +122,23 @@ def test_html_comments_are_not_clause_text() -> None:
 def test_kinds() -> None:
     doc = parse_document("## 1. A\n\n(1) p\n\n- (a) item\n", "t.md")
     assert [c.kind for c in doc.walk()] == [ClauseKind.HEADING, ClauseKind.PARAGRAPH, ClauseKind.ITEM]
+
+
+def test_long_documents_read_in_stretches_parse_exactly_as_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    import regdocs.parse as parse_module
+
+    files = [*sorted((Path(__file__).parent.parent / "corpus").glob("*.md")), *CASES]
+    whole = {f: describe(parse_document(f.read_bytes(), f.name)) for f in files}
+    original = parse_module._token_chunks
+    monkeypatch.setattr(parse_module, "_token_chunks", lambda source, lines: original(source, lines, 5))
+    for f in files:
+        assert describe(parse_document(f.read_bytes(), f.name)) == whole[f], f
+
+
+def test_reference_scan_in_blocks_matches_one_pass() -> None:
+    from regdocs.xrefs import reference_starts
+
+    text = "\n".join(
+        f"Line {k}: see section {k}(2), sub-paragraph (b) and Part 3 — § 4." for k in range(3000)
+    )
+    assert reference_starts(text, block=997) == reference_starts(text, block=10**9)
