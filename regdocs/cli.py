@@ -383,18 +383,13 @@ def _emit_pieces(pieces: Iterable[str], output: str | None, obj: _Obj) -> None:
     _write_output(batched, output, obj)
 
 
-def _batches(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
-    """Join small pieces into ~1 MB writes (JSON's encoder yields a piece per token)."""
-    buffer: list[str] = []
-    length = 0
-    for piece in pieces:
-        buffer.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(buffer)
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer)
+def _batches(pieces: Iterable[str], count: int = 50_000) -> Iterator[str]:
+    """Join small pieces into large writes (JSON's encoder yields a piece per token)."""
+    from itertools import islice
+
+    it = iter(pieces)
+    while block := "".join(islice(it, count)):
+        yield block
 
 
 def _write_output(pieces: Iterable[str], output: str, obj: _Obj) -> None:

@@ -146,6 +146,10 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
         + qualifier_findings(old_text, new_text)
         + number_findings(old_text, new_text)
     ):
+        if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED) and tf.message.startswith(
+            ("obligation removed", "obligation added")
+        ):
+            continue  # one "shall" may govern both halves of a merge, or be repeated in each piece of a split
         out.append(
             Finding(
                 tf.kind,

@@ -33,7 +33,26 @@ def render_json(diff: CorpusDiff) -> str:
 
 
 def render_json_chunks(diff: CorpusDiff) -> Iterator[str]:
-    """The same JSON in pieces, so that a huge diff is written without first being held as one string."""
+    """The same JSON in pieces: one line per finding and per change, each encoded by json's C encoder.
+
+    A huge diff is then written quickly and without first being held as one string.
+    """
     data = {"schema": SCHEMA, **_plain(diff), "has_changes": diff.has_changes}
-    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
-    yield "\n"
+    dump = json.JSONEncoder(ensure_ascii=False).encode
+    documents = data.pop("documents")
+    findings = data.pop("findings")
+    yield "{\n" + "".join(f"  {dump(k)}: {dump(v)},\n" for k, v in data.items())
+    yield (
+        '  "findings": ['
+        + ",".join(f"\n    {dump(f)}" for f in findings)
+        + ("\n  ],\n" if findings else "],\n")
+    )
+    yield '  "documents": ['
+    for n, doc in enumerate(documents):
+        changes = doc.pop("changes")
+        head = ", ".join(f"{dump(k)}: {dump(v)}" for k, v in doc.items())
+        yield ("," if n else "") + f'\n    {{{head}, "changes": ['
+        for m, change in enumerate(changes):
+            yield ("," if m else "") + "\n      " + dump(change)
+        yield ("\n    ]}" if changes else "]}")
+    yield ("\n  ]\n}\n" if documents else "]\n}\n")
