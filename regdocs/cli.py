@@ -36,6 +36,10 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:  # e.g. a full disk under `> file`, an unreadable document
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"regdocs: error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(2)
 
 
 class _Obj:

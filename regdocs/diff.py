@@ -112,7 +112,7 @@ def _metadata(a: Document | None, b: Document | None) -> tuple[tuple[str, str, s
     return tuple(
         (k, str(old.get(k, "")), str(new.get(k, "")))
         for k in sorted(old.keys() | new.keys())
-        if old.get(k) != new.get(k)
+        if repr(old.get(k)) != repr(new.get(k))
     )
 
 

@@ -149,7 +149,7 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
         if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED) and tf.message.startswith(
             ("obligation removed", "obligation added")
         ):
-            continue  # one "shall" may govern both halves of a merge, or be repeated in each piece of a split
+            continue  # counted below: one "shall" may govern both halves of a merge
         out.append(
             Finding(
                 tf.kind,
@@ -162,6 +162,44 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
                 tf.new,
             )
         )
+    if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED):
+        out += _pieces_findings(change, doc_id, old_text, new_text)
+    return out
+
+
+def _pieces_findings(change: ClauseChange, doc_id: str, old_text: str, new_text: str) -> list[Finding]:
+    """For a split or merge, report a binding modal only when it vanishes from, or first appears in, all pieces."""
+    from regdocs.textfindings import modals, strength
+
+    side = (change.new or change.old)[0]
+    before = {m for m in modals(old_text) if strength(m)[0] == 3}
+    after = {m for m in modals(new_text) if strength(m)[0] == 3}
+    out = [
+        Finding(
+            "weakened",
+            "high",
+            f'{side.citation}: obligation removed: "{m}"',
+            doc_id,
+            side.id,
+            side.citation,
+            m,
+            "",
+        )
+        for m in sorted(before - after)
+    ]
+    out += [
+        Finding(
+            "strengthened",
+            "medium",
+            f'{side.citation}: obligation added: "{m}"',
+            doc_id,
+            side.id,
+            side.citation,
+            "",
+            m,
+        )
+        for m in sorted(after - before)
+    ]
     return out
 
 

@@ -26,6 +26,10 @@ def find_clause(corpus: Corpus, key: str, doc_key: str | None = None) -> tuple[D
     hits = [(d, c) for d in docs for c in d.walk() if c.id == key]
     if not hits:
         hits = [(d, c) for d in docs for c in d.walk() if key in c.anchors or c.id.lower() == key.lower()]
+    if not hits and key in ("_preamble", "preamble"):
+        from regdocs.align import preamble_clause
+
+        hits = [(d, c) for d in docs if (c := preamble_clause(d)) is not None]
     if not hits:
         hits = _by_number(docs, key, corpus)
     if len(hits) == 1:

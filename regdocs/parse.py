@@ -120,22 +120,15 @@ def _token_chunks(source: str, lines: list[str], chunk: int = CHUNK_LINES) -> It
         md.block.parse(source, md, {}, tokens)
         yield tokens
         return
-    cuts = [0]
-    fenced = False
-    for n, line in enumerate(lines):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            fenced = not fenced
-        elif (
-            not fenced
-            and n - cuts[-1] >= chunk
-            and line.startswith("#")
-            and n > 0
-            and not lines[n - 1].strip()
-        ):
-            cuts.append(n)
-    if fenced:  # an unclosed fence: cutting could change the reading, so read it whole
+    if any(line.lstrip().startswith(("```", "~~~")) for line in lines):
+        # a fence could hide a `#` line; reading fences right is markdown-it's job, so read such a document whole
         cuts = [0]
+    else:
+        # with no fences, a non-blank line at column 0 after a blank line always starts a new block
+        cuts = [0]
+        for n, line in enumerate(lines):
+            if n - cuts[-1] >= chunk and line.startswith("#") and not lines[n - 1].strip():
+                cuts.append(n)
     cuts.append(len(lines))
     state = StateBlock(source, md, {}, [])
     for start, end in pairwise(cuts):

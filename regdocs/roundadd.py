@@ -58,18 +58,51 @@ def add_round(
     if rounds is None:
         rounds = tomlkit.aot()
         doc.add("rounds", rounds)
-    rounds.append(table)
+        rounds.append(table)
+    elif isinstance(rounds, tomlkit.items.AoT):
+        rounds.append(table)
+    elif isinstance(rounds, tomlkit.items.Array):  # `rounds = [...]` written inline: keep it inline
+        inline = tomlkit.inline_table()
+        inline.update(table)
+        rounds.append(inline)
+    else:
+        raise ConfigError(
+            "'rounds' is neither [[rounds]] tables nor a list",
+            path=str(path),
+            hint="see the corpus format in the README",
+        )
+    new_text = tomlkit.dumps(doc)
+    try:  # never write a file regdocs itself could not read back
+        import tomllib
+
+        assert any(r.get("name") == name for r in tomllib.loads(new_text).get("rounds", []))
+    except Exception:
+        raise ConfigError(
+            "could not add the round without breaking the file",
+            path=str(path),
+            hint="add the round by hand as a [[rounds]] table",
+        ) from None
     if tag and name in sources.tag_names():
         raise RegdocsError(f"a tag named {name!r} already exists", hint="drop --tag or pick another name")
     if tag:  # tag first: if git refuses it, regdocs.toml is left as it was
         sources.create_tag(name, sha, f"{label}\n\nParty: {party}\nDate: {when.isoformat()}\n")
     try:
-        _write_atomically(path, tomlkit.dumps(doc))
+        _write_atomically(path, new_text)
     except BaseException:
         if tag:
             sources.delete_tag(name)
         raise
     return Round(name, sha, when.isoformat(), party, label)
+
+
+def _reads_back(text: str, name: str) -> bool:
+    import tomllib
+
+    try:
+        rounds = tomllib.loads(text).get("rounds", [])
+    except tomllib.TOMLDecodeError:
+        return False
+    return isinstance(rounds, list) and any(isinstance(r, dict) and r.get("name") == name for r in rounds)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -83,8 +83,13 @@ def reference_starts(raw: str, block: int = 1 << 20) -> list[int]:
     return found
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _starts(raw: str, offset: int) -> list[int]:
-    lowered = raw.lower()
+    lowered = raw.translate(
+        _ASCII_LOWER
+    )  # not str.lower(): "İ".lower() is two characters and would shift offsets
     found: list[int] = []
     for word in _KEYWORDS:
         at = lowered.find(word)

@@ -153,3 +153,103 @@ def test_round_names_that_git_or_diff_would_misread(make_repo: Callable[..., Pat
         one_error(run(repo, "round", "add", name, "--party", "P", "--label", "L", "--tag"), repr(name))
     assert (repo / "regdocs.toml").read_text() == before
     assert git(repo, "tag") == ""
+
+
+def test_long_document_with_fences_parses_as_a_whole() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from describe import describe
+
+    import regdocs.parse as parse_module
+
+    body = "".join(f"## {k}. Section {k}\n\n(1) A developer shall do thing {k}.\n\n" for k in range(1, 5001))
+    text = (
+        "# Part 1 — Rules\n\n" + body + "(2) An example README:\n\n~~~markdown\n```sh\nset -e\n\n"
+        "# install the tool\npip install x\n```\n~~~\n\n## 5001. End\n\nDone.\n"
+    )
+    chunked = parse_module.parse_document(text, "x.md")
+    original = parse_module._token_chunks
+    try:
+        parse_module._token_chunks = lambda source, lines: original(source, lines, 10**9)  # type: ignore[assignment]
+        whole = parse_module.parse_document(text, "x.md")
+    finally:
+        parse_module._token_chunks = original  # type: ignore[assignment]
+    assert describe(chunked) == describe(whole)
+    assert "install-the-tool" not in {c.id for c in chunked.walk()}
+
+
+def test_split_that_drops_every_shall_is_weakened_and_merge_keeping_one_is_not(
+    make_repo: Callable[..., Path],
+) -> None:
+    old = (
+        "## 1. Duty\n\n(1) The developer shall notify the Office of every serious incident within one week "
+        "and shall keep a written record of it for ten years.\n"
+    )
+    new = (
+        "## 1. Duty\n\n(1) The developer to notify the Office of every serious incident within one week.\n\n"
+        "(2) The developer to keep a written record of it for ten years.\n"
+    )
+    repo = make_repo([{"regdocs.toml": TOML, "rules.md": old}, {"rules.md": new}])
+    result = run(repo, "diff", "HEAD~1", "HEAD", "--color", "never")
+    assert "split" in result.output and 'obligation removed: "shall"' in result.output
+    merged = run(ROOT / "corpus", "diff", "round-3", "round-4", "--findings", "--color", "never")
+    assert "section 19(4)" not in merged.output  # one "shall" now governs both halves of the merged clause
+
+
+def test_round_add_into_an_inline_rounds_array(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo([{"regdocs.toml": 'title = "T"\nrounds = []\n', "rules.md": DOC}])
+    result = run(repo, "round", "add", "r-1", "--party", "P", "--label", "L")
+    assert result.exit_code == 0, result.stderr
+    assert run(repo, "rounds").exit_code == 0 and "r-1" in run(repo, "rounds").output
+    assert run(repo, "round", "add", "r-2", "--party", "P", "--label", "L").exit_code == 0
+
+
+def test_the_preamble_can_be_named(make_repo: Callable[..., Path]) -> None:
+    text = "The licensee shall pay 100 EUR.\n\n## 1. Terms\n\nText.\n"
+    repo = make_repo([{"regdocs.toml": TOML + '[[rounds]]\nname = "r1"\nref = "HEAD"\n', "p.md": text}])
+    (repo / "p.md").write_text(text.replace("100", "900"))
+    assert "100 EUR" in run(repo, "show", "HEAD", "_preamble").output
+    history = run(repo, "history", "preamble")
+    assert history.exit_code == 0 and "r1" in history.output
+    diff = run(repo, "diff", "HEAD", "--clause", "_preamble", "--color", "never")
+    assert diff.exit_code == 0 and "{+900+}" in diff.output
+
+
+def test_review_verdict_counts_every_finding(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo(
+        [
+            {"regdocs.toml": TOML, "rules.md": DOC},
+            {"rules.md": DOC + "\n(2) A developer shall also report yearly.\n"},
+        ]
+    )
+    out = run(repo, "review", "HEAD~1..HEAD").output
+    assert "no findings" not in out and "clause(s) with new obligations" in out
+
+
+def test_a_full_disk_is_an_error_not_a_traceback() -> None:
+    result = CliRunner().invoke(cli, ["--corpus", str(ROOT / "corpus"), "outline"])
+    assert result.exit_code == 0
+    with open("/dev/full", "wb") as sink:
+        full = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "regdocs"), "--corpus", str(ROOT / "corpus"), "outline"],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert full.returncode == 2 and "Traceback" not in full.stderr and "No space left" in full.stderr
+
+
+def test_references_after_letters_that_grow_when_lowercased() -> None:
+    from regdocs.parse import parse_document
+
+    doc = parse_document(
+        "## 1. A\n\n(1) \u0130\u0130\u0130 See section 2 and Part 3.\n\n## 2. B\n\nText.\n", "t.md"
+    )
+    assert [r.target for r in doc.clauses[0].children[0].refs] == ["section 2", "part 3"]
+
+
+def test_nan_in_front_matter_is_no_change(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo([{"regdocs.toml": TOML, "rules.md": "---\nn: .nan\n---\n" + DOC}])
+    assert run(repo, "diff", "--exit-code").exit_code == 0

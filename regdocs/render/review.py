@@ -51,9 +51,15 @@ def verdict(rv: Review) -> str:
         ("xref-dangling", "broken cross-reference(s)"),
         ("xref-retargeted", "retargeted cross-reference(s)"),
         ("term-redefined", "term(s) redefined"),
+        ("obligation-added", "clause(s) with new obligations"),
+        ("term-removed", "term(s) removed"),
+        ("term-added", "term(s) added"),
     ):
         if kinds[kind]:
             parts.append(f"{kinds[kind]} {text}")
+            del kinds[kind]
+    if sum(kinds.values()):
+        parts.append(f"{sum(kinds.values())} other finding(s)")
     if errors:
         parts.append(f"{errors} lint error(s)")
     triage = triage_counts(diff)
