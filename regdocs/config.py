@@ -120,6 +120,12 @@ def _read_toml(path: Path) -> dict[str, object]:
             line=line,
             hint="fix the syntax of regdocs.toml",
         ) from None
+    except RecursionError:
+        raise ConfigError(
+            "values nested too deeply to read",
+            path=str(path),
+            hint="flatten the nested arrays or tables in regdocs.toml",
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=str(path)) from None
 

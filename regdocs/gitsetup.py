@@ -9,7 +9,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from regdocs.config import CorpusConfig
 from regdocs.errors import RegdocsError
+from regdocs.safefile import read_text_no_follow, write_atomically
 
 DRIVER = "diff.regdocs.textconv"
 
@@ -30,42 +32,59 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
 
 
-def git_setup(corpus_root: Path, *, force: bool = False) -> list[SetupStep]:
-    """Mark the corpus's markdown files `diff=regdocs` and point the driver at `regdocs textconv`."""
+def _quoted(pattern: str) -> str:
+    if any(ch.isspace() or ch in '"\\' for ch in pattern):  # gitattributes reads such patterns C-quoted
+        return '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return pattern
+
+
+def attribute_lines(rel: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+    """`.gitattributes` lines for the corpus documents only: each include pattern, then `!diff` per exclude."""
+    prefix = "" if rel == "." else Path(rel).as_posix() + "/"
+    deep = {p[3:] for p in include if p.startswith("**/")}
+    kept = [p for p in include if p not in deep]  # `**/*.md` covers `*.md`
+    if not prefix:  # at the top, a pattern without a slash matches at every depth
+        kept = [p[3:] if p.startswith("**/") and "/" not in p[3:] else p for p in kept]
+    lines = [f"{_quoted(prefix + p)} diff=regdocs" for p in dict.fromkeys(kept)]
+    lines += [f"{_quoted(prefix + p)} !diff" for p in exclude]
+    return lines
+
+
+def git_setup(config: CorpusConfig, *, force: bool = False) -> list[SetupStep]:
+    """Mark the corpus's documents `diff=regdocs` and point the driver at `regdocs textconv`."""
+    corpus_root = config.root
     top = _git(corpus_root, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         raise RegdocsError(f"{corpus_root} is not inside a git repository", hint="run 'git init' first")
     repo = Path(top.stdout.strip())
     rel = os.path.relpath(corpus_root.resolve(), repo.resolve())
-    pattern = "*.md" if rel == "." else f"{Path(rel).as_posix()}/**/*.md"
-    if any(ch.isspace() or ch in '"\\' for ch in pattern):  # gitattributes reads such patterns C-quoted
-        pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
     steps: list[SetupStep] = []
     attributes = repo / ".gitattributes"
-    lines = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
-    wanted = f"{pattern} diff=regdocs"
-    existing = [
-        ln
-        for ln in lines
-        if ln.startswith(pattern + " ")
-        and any(a.startswith("diff") or a == "-diff" for a in ln[len(pattern) :].split())
-    ]
-    if wanted in lines:
-        steps.append(SetupStep(f".gitattributes: {wanted}", "already set"))
-    elif existing and not force:
-        steps.append(SetupStep(f".gitattributes: {wanted}", "kept", existing[0]))
-    else:
-        new_lines = [ln for ln in lines if ln not in existing] + [wanted]
-        tmp = attributes.with_name(".gitattributes.regdocs-tmp")
-        tmp.write_text("\n".join(new_lines) + "\n", encoding="utf-8")
-        os.replace(tmp, attributes)
-        steps.append(
-            SetupStep(
-                f".gitattributes: {wanted}",
-                "replaced" if existing else "added",
-                existing[0] if existing else "",
-            )
-        )
+    lines = (read_text_no_follow(attributes) or "").splitlines()
+    original = list(lines)
+    managed: list[str] = []  # our lines, in order: every `!diff` exclude after the includes it overrides
+    for wanted in attribute_lines(rel, config.include, config.exclude):
+        pattern = wanted.rsplit(" ", 1)[0]
+        existing = [
+            ln
+            for ln in lines
+            if ln.startswith(pattern + " ")
+            and any(a.startswith(("diff", "-diff", "!diff")) for a in ln[len(pattern) :].split())
+        ]
+        lines = [ln for ln in lines if ln not in existing]
+        if wanted in existing:
+            steps.append(SetupStep(f".gitattributes: {wanted}", "already set"))
+            managed.append(wanted)
+        elif existing and not force:
+            steps.append(SetupStep(f".gitattributes: {wanted}", "kept", existing[0]))
+            managed += existing
+        else:
+            managed.append(wanted)
+            action = "replaced" if existing else "added"
+            steps.append(SetupStep(f".gitattributes: {wanted}", action, existing[0] if existing else ""))
+    lines += managed
+    if lines != original:
+        write_atomically(attributes, "\n".join(lines) + "\n")
     command = f"{shlex.quote(sys.executable)} -m regdocs textconv"
     current = _git(repo, "config", "--local", "--get", DRIVER)
     value = current.stdout.strip() if current.returncode == 0 else ""

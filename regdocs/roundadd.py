@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import fcntl
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from regdocs.config import CONFIG_NAME, Round
 from regdocs.errors import ConfigError, RegdocsError
+from regdocs.safefile import read_text_no_follow, write_atomically
 from regdocs.sources import Sources
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -18,8 +22,6 @@ def add_round(
     sources: Sources, name: str, ref: str, party: str, label: str, date: str | None, *, tag: bool = False
 ) -> Round:
     """Append a round pinned to the commit `ref` resolves to; write regdocs.toml atomically."""
-    import tomlkit
-
     config = sources.config
     if not _NAME_RE.fullmatch(name) or name.endswith((".", ".lock")) or ".." in name or name == "HEAD":
         raise RegdocsError(
@@ -43,11 +45,37 @@ def add_round(
         info = sources.commit_info(sha)
         when = datetime.date.fromisoformat(info["date"][:10])
     path = config.root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8") if path.exists() else f'title = "{config.title}"\n'
+    with corpus_lock(config.root):  # concurrent `round add`s queue here and each re-reads the file
+        text = read_text_no_follow(path)
+        if text is None:
+            text = f'title = "{config.title}"\n'
+        if name in _names_in(text):
+            raise RegdocsError(f"a round named {name!r} already exists", hint="pick another name")
+        return _append(sources, path, text, name, sha, when, party, label, tag=tag)
+
+
+def _append(
+    sources: Sources,
+    path: Path,
+    text: str,
+    name: str,
+    sha: str,
+    when: datetime.date,
+    party: str,
+    label: str,
+    *,
+    tag: bool,
+) -> Round:
+    """Add the round's table to the text of regdocs.toml and write it (under the corpus lock)."""
+    import tomlkit
+
     try:
         doc = tomlkit.parse(text)
-    except Exception as exc:
-        raise ConfigError(f"cannot edit: {exc}", path=str(path)) from None
+    except Exception as exc:  # tomlkit raises several kinds, RecursionError on deep nesting among them
+        raise ConfigError(
+            f"cannot edit: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}",
+            path=str(path),
+        ) from None
     table = tomlkit.table()
     table.add("name", name)
     table.add("ref", sha)
@@ -72,11 +100,7 @@ def add_round(
             hint="see the corpus format in the README",
         )
     new_text = tomlkit.dumps(doc)
-    try:  # never write a file regdocs itself could not read back
-        import tomllib
-
-        assert any(r.get("name") == name for r in tomllib.loads(new_text).get("rounds", []))
-    except Exception:
+    if name not in _names_in(new_text):  # never write a file regdocs itself could not read back
         raise ConfigError(
             "could not add the round without breaking the file",
             path=str(path),
@@ -87,7 +111,7 @@ def add_round(
     if tag:  # tag first: if git refuses it, regdocs.toml is left as it was
         sources.create_tag(name, sha, f"{label}\n\nParty: {party}\nDate: {when.isoformat()}\n")
     try:
-        _write_atomically(path, new_text)
+        write_atomically(path, new_text)
     except BaseException:
         if tag:
             sources.delete_tag(name)
@@ -95,24 +119,25 @@ def add_round(
     return Round(name, sha, when.isoformat(), party, label)
 
 
-def _reads_back(text: str, name: str) -> bool:
+def _names_in(text: str) -> set[str]:
+    """Round names in the text of a regdocs.toml (empty when it does not parse: tomlkit reports that)."""
     import tomllib
 
     try:
         rounds = tomllib.loads(text).get("rounds", [])
-    except tomllib.TOMLDecodeError:
-        return False
-    return isinstance(rounds, list) and any(isinstance(r, dict) and r.get("name") == name for r in rounds)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return set()
+    if not isinstance(rounds, list):
+        return set()
+    return {str(r.get("name")) for r in rounds if isinstance(r, dict)}
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+@contextmanager
+def corpus_lock(root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the corpus folder itself (no lock file is left in the corpus)."""
+    fd = os.open(root, os.O_RDONLY)
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
-        tmp.unlink(missing_ok=True)
+        os.close(fd)  # closing the descriptor releases the lock

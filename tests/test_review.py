@@ -99,10 +99,10 @@ def test_textconv_and_git_setup_make_git_diff_clause_aware(rules_repo: Path) -> 
     code, out, _ = run(rules_repo, "textconv", str(rules_repo / "frontier-ai-security-rules.md"))
     assert code == 0 and "section 20(1) [incident-notification.1]\nA developer shall notify" in out
     code, first, _ = run(rules_repo, "git-setup")
-    assert code == 0 and first.count("added") == 2
+    assert code == 0 and first.count("added") == 3
     code, again, _ = run(rules_repo, "git-setup")
-    assert again.count("already set") == 2
-    assert (rules_repo / ".gitattributes").read_text() == "*.md diff=regdocs\n"
+    assert again.count("already set") == 3
+    assert (rules_repo / ".gitattributes").read_text() == "*.md diff=regdocs\nREADME.md !diff\n"
     diff = git(rules_repo, "diff", "main", "proposal", "--", "frontier-ai-security-rules.md")
     assert "section 20(1) [incident-notification.1]" in diff
     assert "-A developer shall notify the Office of a serious security incident within 24 hours" in diff
@@ -115,10 +115,10 @@ def test_git_setup_keeps_existing_settings_unless_forced(rules_repo: Path) -> No
     git(rules_repo, "config", "--local", "diff.regdocs.textconv", "cat")
     _, out, _ = run(rules_repo, "git-setup")
     assert out.count("kept") == 2 and "--force" in out
-    assert (rules_repo / ".gitattributes").read_text() == "*.md diff=markdown\n"
+    assert (rules_repo / ".gitattributes").read_text() == "*.md diff=markdown\nREADME.md !diff\n"
     _, out, _ = run(rules_repo, "git-setup", "--force")
     assert out.count("replaced") == 2
-    assert (rules_repo / ".gitattributes").read_text() == "*.md diff=regdocs\n"
+    assert (rules_repo / ".gitattributes").read_text() == "*.md diff=regdocs\nREADME.md !diff\n"
 
 
 def test_round_add_keeps_comments_pins_the_commit_and_tags(rules_repo: Path) -> None:
