@@ -57,6 +57,29 @@ def unique_documents(corpus: Corpus) -> Corpus:
     return corpus
 
 
+def unique_clause_ids(corpus: Corpus) -> Corpus:
+    """Refuse a version in which two clauses of one document share an explicit id: pairing by id would lie."""
+    problems: list[RegdocsError] = []
+    for doc in corpus.documents:
+        seen: dict[str, int] = {}
+        for clause in doc.walk():
+            if clause.id in seen:
+                problems.append(
+                    RegdocsError(
+                        f"id {clause.id!r} is already used at line {seen[clause.id]}",
+                        path=doc.path,
+                        line=clause.line,
+                        ref=corpus.version or None,
+                        hint="give each clause its own {#id}",
+                    )
+                )
+            else:
+                seen[clause.id] = clause.line
+    if problems:
+        raise problems[0] if len(problems) == 1 else ProblemsError(problems)
+    return corpus
+
+
 def compare(
     sources: Sources, old_spec: str | None, new_spec: str | None, clause: str | None = None
 ) -> CorpusDiff:
@@ -66,8 +89,8 @@ def compare(
     """
     from regdocs.diff import diff_corpora
 
-    old = unique_documents(load_corpus(sources, sources.resolve(old_spec)))
-    new = unique_documents(load_corpus(sources, sources.resolve(new_spec)))
+    old = unique_clause_ids(unique_documents(load_corpus(sources, sources.resolve(old_spec))))
+    new = unique_clause_ids(unique_documents(load_corpus(sources, sources.resolve(new_spec))))
     if clause:
         _exists(clause, new, old)
     return diff_corpora(old, new)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
-from regdocs.align import Alignment, Node, align, content, plain
+from regdocs.align import Alignment, Node, align, content
 from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding, Side, Triage
+from regdocs.editorial import reads_the_same
+from regdocs.metadata import changed_metadata, metadata_findings
 from regdocs.model import Clause, ClauseKind, Corpus, Document
 from regdocs.numbering import CONTAINER_UNITS
 from regdocs.redline import redline, similarity
 
-_EDITORIAL_RE = re.compile(r"[^\w]+")
 _SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -47,9 +48,8 @@ def _side(node: Node) -> Side:
 
 
 def _editorial_equal(a: Clause, b: Clause) -> bool:
-    return (
-        _EDITORIAL_RE.sub(" ", plain(a).lower()).split() == _EDITORIAL_RE.sub(" ", plain(b).lower()).split()
-    )
+    """Formatting-only changes; a title may also change case (`PHYSICAL SECURITY` -> `Physical Security`)."""
+    return reads_the_same(a.title.casefold(), b.title.casefold()) and reads_the_same(a.text, b.text)
 
 
 def _number_key(c: Clause) -> tuple[str, str]:
@@ -71,6 +71,7 @@ def _diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
     new_docs = {d.id: d for d in new.documents}
     alignments: dict[str, Alignment] = {}
     docs: list[DocumentDiff] = []
+    meta_findings: list[Finding] = []
     for doc_id in sorted(old_docs.keys() | new_docs.keys()):
         a, b = old_docs.get(doc_id), new_docs.get(doc_id)
         empty = Document(doc_id, doc_id, "", ())
@@ -86,7 +87,8 @@ def _diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
             status = "renamed"
         elif all(c.kind is ChangeKind.UNCHANGED for c in changes):
             status = "unchanged"
-        meta = _metadata(a, b)
+        meta = changed_metadata(a, b)
+        meta_findings += metadata_findings(doc_id, meta)
         if status == "unchanged" and meta:
             status = "modified"
         unchanged += sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
@@ -98,22 +100,26 @@ def _diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
             )
         )
     docs_t = consequential(old, new, alignments, tuple(docs))
-    extra = corpus_findings(old, new, alignments, docs_t)
+    extra = corpus_findings(old, new, alignments, docs_t) + meta_findings
     # attach corpus-level findings to their changes, keep the full list sorted by severity
     every = [f for d in docs_t for c in d.changes for f in c.findings] + extra
-    every.sort(key=lambda f: (_SEVERITY.get(f.severity, 3), f.document, f.citation, f.kind))
+    every.sort(key=_reading_order(alignments))
     return CorpusDiff(new.title or old.title, old.version, new.version, docs_t, tuple(every))
 
 
-def _metadata(a: Document | None, b: Document | None) -> tuple[tuple[str, str, str], ...]:
-    if a is None or b is None:
-        return ()
-    old, new = dict(a.metadata), dict(b.metadata)
-    return tuple(
-        (k, str(old.get(k, "")), str(new.get(k, "")))
-        for k in sorted(old.keys() | new.keys())
-        if repr(old.get(k)) != repr(new.get(k))
-    )
+def _reading_order(alignments: dict[str, Alignment]) -> Callable[[Finding], tuple[int, str, float, str]]:
+    """Sort key for findings: severity, then document, then where the clause stands (section 2 before 10)."""
+    where: dict[tuple[str, str], float] = {}
+    for doc_id, al in alignments.items():
+        for node in al.old:
+            where[(doc_id, node.clause.id)] = node.index + 0.5  # a removed clause: among the new ones
+        for node in al.new:
+            where[(doc_id, node.clause.id)] = float(node.index)
+
+    def key(f: Finding) -> tuple[int, str, float, str]:
+        return (_SEVERITY.get(f.severity, 3), f.document, where.get((f.document, f.clause), -1.0), f.kind)
+
+    return key
 
 
 def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> ClauseChange:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.corpus import load_corpus, unique_documents
+from regdocs.corpus import load_corpus, unique_clause_ids, unique_documents
 from regdocs.diff import diff_corpora
 from regdocs.diffmodel import CorpusDiff
 from regdocs.lint import Problem, lint_corpus
@@ -38,6 +38,6 @@ def review(sources: Sources, spec: str) -> Review:
         base_v, head_v = sources.resolve(two[0]), sources.resolve(two[1])
     else:
         base_v, head_v = sources.resolve(spec), sources.resolve("HEAD")
-    old = unique_documents(load_corpus(sources, base_v))
-    new = unique_documents(load_corpus(sources, head_v))
+    old = unique_clause_ids(unique_documents(load_corpus(sources, base_v)))
+    new = unique_clause_ids(unique_documents(load_corpus(sources, head_v)))
     return Review(spec, base_v.label, head_v.label, diff_corpora(old, new), tuple(lint_corpus(new)))

@@ -270,7 +270,9 @@ def _duration(raw: str, start: int, end: int) -> _Quantity:
     value = (
         float(count.replace(",", "")) if count[0].isdigit() else sum(_WORD_VALUES.get(w, 0) for w in words)
     )
-    return _Quantity("duration", unit, (value * _HOURS[unit],), raw, start, end)
+    # a working day is 7/5 of a day; a working hour, week, month or year counts as one of its base unit
+    hours = _HOURS.get(unit) or _HOURS.get(base, 0.0) * (1.4 if base == "day" else 1.0)
+    return _Quantity("duration", unit, (value * hours,), raw, start, end)
 
 
 def _quantity(m: re.Match[str]) -> _Quantity | None:

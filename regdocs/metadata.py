@@ -1,0 +1,86 @@
+"""Compare the front matter of two versions of a document: the keys that changed and what they mean."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from regdocs.diffmodel import Finding
+from regdocs.model import Document
+
+STATUS_KEYS = frozenset({"status", "state", "stage", "binding", "force", "in_force", "legal_status"})
+"""Keys whose value says whether (and how) the rules apply."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+Changed = tuple[tuple[str, str, str], ...]
+
+
+def shown(value: Any) -> str:
+    """A front-matter value as its YAML reads (`[Policy, Legal]`, `2026-06-01`), empty when absent."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date | int | float):
+        return str(value)
+    import yaml
+
+    text: str = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9)
+    return text.strip().removesuffix("...").strip()
+
+
+def changed_metadata(a: Document | None, b: Document | None) -> Changed:
+    """Front-matter keys whose value changed between two versions: (key, old, new), sorted by key."""
+    if a is None or b is None:
+        return ()
+    old, new = dict(a.metadata), dict(b.metadata)
+    return tuple(
+        (k, shown(old.get(k)), shown(new.get(k)))
+        for k in sorted(old.keys() | new.keys(), key=str)
+        if repr(old.get(k)) != repr(new.get(k))  # repr: NaN == NaN, 1 != True
+    )
+
+
+def _as_date(value: str) -> datetime.date | None:
+    if not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def metadata_findings(doc_id: str, changed: Changed) -> list[Finding]:
+    """A finding for every changed front-matter value; status and dates are high severity."""
+    out: list[Finding] = []
+    for key, old, new in changed:
+        before, after = _as_date(old), _as_date(new)
+        if before and after:
+            days = (after - before).days
+            when = f"{abs(days)} day(s) {'later' if days > 0 else 'earlier'}"
+            message = f"front matter '{key}' moved from {old} to {new} ({when})"
+            severity = "high"
+        elif str(key).lower() in STATUS_KEYS:
+            message = f"front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
+            severity = "high"
+        else:
+            message = f"front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
+            severity = "high" if before or after else "low"
+        out.append(
+            Finding(
+                kind="metadata-changed",
+                severity=severity,
+                message=message,
+                document=doc_id,
+                clause="",
+                citation="front matter",
+                old=old,
+                new=new,
+                related=(str(key),),
+            )
+        )
+    return out
