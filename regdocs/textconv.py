@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from regdocs.diff import cite
 from regdocs.model import Clause, Document
+from regdocs.render.sanitize import one_line, scrubbed
 
 
 def clause_text(doc: Document) -> str:
     """One paragraph per clause: `section 20(1) [incident-notification.1]` then its words on one line."""
+    doc = scrubbed(doc)
     out: list[str] = []
     for key, value in doc.metadata:
-        out.append(f"@ {key}: {value}")
+        out.append(f"@ {key}: {one_line(str(value))}")
     if doc.metadata:
         out.append("")
     if doc.preamble:

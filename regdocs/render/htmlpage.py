@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from regdocs.diffmodel import CorpusDiff
+from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     KINDS,
     grouped,
@@ -36,6 +37,7 @@ def jinja_env(folder: str = "templates") -> Any:
 
 def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only: bool = False) -> str:
     """The diff as one HTML page; every piece of document text is escaped by the template."""
+    diff = scrubbed(diff)  # the page may well be printed on a terminal: no escape sequences in it
     docs = []
     for k, d in enumerate(diff.documents, 1):
         shown = [c for c in d.changes if visible(c, only)]

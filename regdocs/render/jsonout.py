@@ -10,6 +10,7 @@ from typing import Any
 
 from regdocs.diffmodel import SCHEMA, ClauseChange, CorpusDiff
 from regdocs.redline import Segment
+from regdocs.render.sanitize import json_text
 
 
 def _plain(value: Any) -> Any:
@@ -35,8 +36,14 @@ def render_json(diff: CorpusDiff) -> str:
 def render_json_chunks(diff: CorpusDiff) -> Iterator[str]:
     """The same JSON in pieces: one line per finding and per change, each encoded by json's C encoder.
 
-    A huge diff is then written quickly and without first being held as one string.
+    A huge diff is then written quickly and without first being held as one string. Raw DEL and C1
+    characters, which json leaves as they are, are written as `\\u` escapes (same values, terminal-safe).
     """
+    for piece in _chunks(diff):
+        yield json_text(piece)
+
+
+def _chunks(diff: CorpusDiff) -> Iterator[str]:
     data = {"schema": SCHEMA, **_plain(diff), "has_changes": diff.has_changes}
     dump = json.JSONEncoder(ensure_ascii=False).encode
     documents = data.pop("documents")

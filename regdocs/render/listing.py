@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from regdocs.lint import Problem, Severity
 from regdocs.model import Clause, ClauseKind, Document, IdSource
+from regdocs.render.sanitize import json_text, one_line, scrubbed
 from regdocs.sources import RoundInfo
 
 SCHEMA = 1
@@ -14,7 +15,10 @@ SCHEMA = 1
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], limits: Sequence[int] = ()) -> str:
-    cut = [[_clip(cell, limits[i] if i < len(limits) else 0) for i, cell in enumerate(row)] for row in rows]
+    cut = [
+        [_clip(one_line(cell), limits[i] if i < len(limits) else 0) for i, cell in enumerate(row)]
+        for row in rows
+    ]
     widths = [max(len(str(r[i])) for r in [list(header), *cut]) for i in range(len(header))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut]
@@ -32,6 +36,7 @@ def rounds_text(infos: Sequence[RoundInfo]) -> str:
     """Render the rounds as an aligned table."""
     if not infos:
         return "no rounds: list them under [[rounds]] in regdocs.toml or set tag_pattern\n"
+    infos = scrubbed(infos)
     rows = [
         (
             i.round.name,
@@ -83,6 +88,7 @@ def _summary(clause: Clause) -> str:
 
 def outline_text(docs: Sequence[Document], version: str) -> str:
     """Render documents as indented clause trees: number, id, title (or opening words)."""
+    docs, version = scrubbed((tuple(docs), version))
     out: list[str] = []
     for doc in docs:
         out.append(f"{doc.id}  {doc.title}  ({doc.path}, {version})")
@@ -137,11 +143,12 @@ def outline_json(docs: Sequence[Document], version: str) -> str:
 
 def clause_text(doc: Document, clause: Clause, version: str) -> str:
     """Render one clause and its sub-clauses as readable text with a header line."""
+    doc_id, clause, version = scrubbed((doc.id, clause, version))
     head = f"{clause.label} {clause.title}".strip() or clause.id
     source = "explicit" if clause.id_source is IdSource.EXPLICIT else "derived"
     out = [
         f"{head}",
-        f"  id {clause.id} ({source}) \u00b7 {doc.id} \u00b7 {clause.path}:{clause.line} \u00b7 {version}",
+        f"  id {clause.id} ({source}) \u00b7 {doc_id} \u00b7 {clause.path}:{clause.line} \u00b7 {version}",
         "",
     ]
 
@@ -174,6 +181,7 @@ def clause_text(doc: Document, clause: Clause, version: str) -> str:
 
 def lint_text(problems: Sequence[Problem], files: int) -> str:
     """Render lint problems as `path:line:col: severity: message [rule]` lines and a summary."""
+    problems = scrubbed(tuple(problems), multiline=())  # one line per problem, whatever its message
     lines = [f"{p.path}:{p.line}:{p.col}: {p.severity.value}: {p.message} [{p.rule}]" for p in problems]
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
@@ -207,4 +215,4 @@ def problem_dict(p: Problem) -> dict[str, object]:
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)) + "\n"

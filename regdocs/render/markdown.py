@@ -7,6 +7,7 @@ import re
 
 from regdocs.diffmodel import ClauseChange, CorpusDiff
 from regdocs.redline import Op, Segment
+from regdocs.render.sanitize import one_line
 from regdocs.render.summary import (
     KINDS,
     grouped,
@@ -20,18 +21,52 @@ from regdocs.render.summary import (
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_GITHUB_REF = re.compile(r"@(?=[A-Za-z0-9])|#(?=[0-9])|\b(?i:gh)-(?=[0-9])")
+_TICKS = re.compile(r"`+")
+WORD_JOINER = "\u2060"
+"""Invisible character put after `@`, `#` and `GH-` so that GitHub neither mentions nor links."""
+
+
+def unlinked(text: str) -> str:
+    """Keep `@team`, `#123`, `GH-123` and `owner/repo#1` from notifying people or linking issues on GitHub.
+
+    A word joiner after the `@`, `#` or `GH-` is invisible, so the text reads the same, but GitHub's
+    mention and reference patterns no longer match; it works in markdown, table cells and raw HTML alike,
+    where backticks would show as backticks.
+    """
+    return _GITHUB_REF.sub(lambda m: m[0] + WORD_JOINER, text)
 
 
 def md_escape(text: str) -> str:
-    """Make text literal in GitHub markdown: HTML-escape, then backslash markdown punctuation."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Make text one literal line in GitHub markdown: one line, HTML- and markdown-escaped, no mentions."""
+    return _MD_SPECIAL.sub(r"\\\1", unlinked(html.escape(one_line(text), quote=False)))
+
+
+def md_code(text: str, *, table: bool = False) -> str:
+    """A code span showing `text` literally on one line, whatever backticks (or table pipes) it holds.
+
+    References are defused here too: GitHub is not documented to skip code when it links them.
+    """
+    text = unlinked(one_line(text))
+    if not text.strip():
+        return md_escape(text)
+    if table:
+        text = text.replace("|", "\\|")
+    fence = "`" * (max((len(t) for t in _TICKS.findall(text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" or (text[0] == " " and text[-1] == " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def html_text(text: str) -> str:
+    """Text for a raw HTML block (e.g. `<summary>`), where markdown escapes would show: one escaped line."""
+    return unlinked(html.escape(one_line(text), quote=False))
 
 
 def redline_md(segments: tuple[Segment, ...]) -> str:
-    """A redline with <del>/<ins> around changes; every character of the text escaped."""
+    """A redline with <del>/<ins> around changes, on one line (paragraphs as `<br><br>`), all text escaped."""
     out: list[str] = []
     for seg in segments:
-        text = md_escape(seg.text).replace("\n\n", "<br><br>").replace("\n", " ")
+        text = "<br><br>".join(md_escape(para) for para in seg.text.split("\n\n"))
         if seg.op is Op.EQUAL:
             out.append(text)
         elif seg.op is Op.DELETE:
@@ -52,7 +87,9 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
     for d in diff.documents:
         counts = kind_counts(d)
         out.append(
-            f"| `{md_escape(d.id)}` | {d.status} | " + " | ".join(str(counts[k] or "") for k in KINDS) + " |"
+            f"| {md_code(d.id, table=True)} | {d.status} | "
+            + " | ".join(str(counts[k] or "") for k in KINDS)
+            + " |"
         )
     out.append("")
     out.append(
@@ -75,14 +112,14 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
         if not shown and not d.metadata:
             continue
         where = (
-            f"`{md_escape(d.old_path)}` \u2192 `{md_escape(d.new_path)}`"
+            f"{md_code(d.old_path)} \u2192 {md_code(d.new_path)}"
             if d.status == "renamed"
-            else f"`{md_escape(d.new_path or d.old_path)}`"
+            else md_code(d.new_path or d.old_path)
         )
         out += ["", f"### {md_escape(d.title)} ({where}, {d.status})", ""]
         for key, old, new in d.metadata:
             out.append(
-                f"- front matter `{md_escape(key)}`: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
+                f"- front matter {md_code(key)}: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
             )
         for change, nested in grouped(tuple(shown)):
             out += _change(change, nested)
@@ -97,7 +134,7 @@ def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
         lines += [f"_{md_escape(change.note)}_", ""]
     if change.candidate:
         lines += [
-            f"_Possibly the same clause as `{md_escape(change.candidate)}`, too different to pair with confidence._",
+            f"_Possibly the same clause as {md_code(change.candidate)}, too different to pair with confidence._",
             "",
         ]
     if nested:

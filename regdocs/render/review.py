@@ -9,7 +9,8 @@ from regdocs.diffmodel import ClauseChange, Finding
 from regdocs.lint import Severity
 from regdocs.render.jsonout import _plain
 from regdocs.render.listing import SCHEMA, problem_dict
-from regdocs.render.markdown import md_escape, redline_md
+from regdocs.render.markdown import html_text, md_code, md_escape, redline_md
+from regdocs.render.sanitize import json_text
 from regdocs.render.summary import (
     KINDS,
     grouped,
@@ -31,6 +32,7 @@ GROUPS = (
     ("Deadlines, thresholds and other numbers", ("number-changed",)),
     ("Cross-references", ("xref-dangling", "xref-retargeted")),
     ("Defined terms", ("term-redefined", "term-removed", "term-added")),
+    ("Front matter (status, dates, metadata)", ("metadata-changed",)),
 )
 
 
@@ -54,6 +56,7 @@ def verdict(rv: Review) -> str:
         ("obligation-added", "clause(s) with new obligations"),
         ("term-removed", "term(s) removed"),
         ("term-added", "term(s) added"),
+        ("metadata-changed", "front-matter value(s) changed"),
     ):
         if kinds[kind]:
             parts.append(f"{kinds[kind]} {text}")
@@ -97,11 +100,11 @@ def render_review(rv: Review, *, limit: int = LIMIT, full_hint: str = "") -> str
         moved = [d for d in diff.documents if d.status in ("added", "removed", "renamed")]
         for d in moved:
             where = (
-                f"`{md_escape(d.old_path)}` \u2192 `{md_escape(d.new_path)}`"
+                f"{md_code(d.old_path)} \u2192 {md_code(d.new_path)}"
                 if d.status == "renamed"
-                else f"`{md_escape(d.new_path or d.old_path)}`"
+                else md_code(d.new_path or d.old_path)
             )
-            head.append(f"- document `{md_escape(d.id)}` {d.status}: {where}")
+            head.append(f"- document {md_code(d.id)} {d.status}: {where}")
         if moved:
             head.append("")
     findings = _findings(diff.findings)
@@ -122,7 +125,7 @@ def render_review(rv: Review, *, limit: int = LIMIT, full_hint: str = "") -> str
         out += (
             f"\n\n> **Report truncated** to fit a pull-request comment: the redlines of {len(details) - kept} "
             f"document(s) ({hidden} changes) are not shown. "
-            + (full_hint or f"Run `regdocs review {md_escape(rv.spec)}` for the full report.")
+            + (full_hint or f"Run {md_code('regdocs review ' + rv.spec)} for the full report.")
             + "\n"
         )
     if len(out) > limit:  # findings alone can be huge: cut hard, on a line boundary, and say so
@@ -130,7 +133,7 @@ def render_review(rv: Review, *, limit: int = LIMIT, full_hint: str = "") -> str
         out = (
             cut
             + "\n\n> **Report truncated** at the pull-request comment limit. "
-            + (full_hint or f"Run `regdocs review {md_escape(rv.spec)}` for the full report.")
+            + (full_hint or f"Run {md_code('regdocs review ' + rv.spec)} for the full report.")
             + "\n"
         )
     return out
@@ -159,7 +162,7 @@ def _lint(rv: Review) -> str:
     lines = [f"### Lint of the head version ({len(rv.lint)})", ""]
     for p in rv.lint[:200]:
         lines.append(
-            f"- `{md_escape(p.path)}:{p.line}:{p.col}` {p.severity.value}: {md_escape(p.message)} `[{p.rule}]`"
+            f"- {md_code(f'{p.path}:{p.line}:{p.col}')} {p.severity.value}: {md_escape(p.message)} `[{p.rule}]`"
         )
     if len(rv.lint) > 200:
         lines.append(f"- \u2026 and {len(rv.lint) - 200} more")
@@ -170,13 +173,13 @@ def _document(d) -> str:  # type: ignore[no-untyped-def]
     counts = kind_counts(d)
     summary = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k]) or "front matter only"
     lines = [
-        f"<details><summary><b>{md_escape(d.title)}</b> (<code>{md_escape(d.new_path or d.old_path)}</code>): "
+        f"<details><summary><b>{html_text(d.title)}</b> (<code>{html_text(d.new_path or d.old_path)}</code>): "
         f"{summary}</summary>",
         "",
     ]
     for key, old, new in d.metadata:
         lines.append(
-            f"- front matter `{md_escape(key)}`: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
+            f"- front matter {md_code(key)}: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
         )
     for change, nested in grouped(d.changes):
         lines += _change(change, nested)
@@ -209,4 +212,4 @@ def render_review_json(rv: Review) -> str:
         "diff": {**_plain(rv.diff), "has_changes": rv.diff.has_changes},
         "lint": [problem_dict(p) for p in rv.lint],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

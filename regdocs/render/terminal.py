@@ -6,6 +6,7 @@ import textwrap
 
 from regdocs.diffmodel import ClauseChange, CorpusDiff, DocumentDiff
 from regdocs.redline import Op, Segment
+from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     KINDS,
     SYMBOL,
@@ -48,6 +49,7 @@ def inline(segments: tuple[Segment, ...], paint: _Paint) -> str:
 
 def render_stat(diff: CorpusDiff) -> str:
     """Counts per kind per document, like `git diff --stat`."""
+    diff = scrubbed(diff)
     lines = [f"{diff.old} \u2192 {diff.new}"]
     width = max((len(d.new_path or d.old_path) for d in diff.documents), default=10)
     for d in diff.documents:
@@ -77,7 +79,8 @@ def render_terminal(
     findings_only: bool = False,
     width: int = 100,
 ) -> str:
-    """The full terminal report."""
+    """The full terminal report; document text has its control characters shown, colours are regdocs's own."""
+    diff = scrubbed(diff)
     paint = _Paint(color)
     out: list[str] = [paint(BOLD, f"{diff.title}: {diff.old} \u2192 {diff.new}")]
     if not diff.has_changes:
@@ -101,7 +104,7 @@ def render_terminal(
         out.append(_doc_header(d, paint))
         for key, old, new in d.metadata:
             out.append(
-                f"  front matter {key}: {paint(RED, old) if color else old!r} \u2192 {paint(GREEN, new) if color else new!r}"
+                f"  front matter {key}: {paint(RED, old or '(none)')} \u2192 {paint(GREEN, new or '(none)')}"
             )
         for change, nested in grouped(tuple(shown)):
             out.extend(_change(change, nested, paint, width))
