@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from regdocs import __version__
 from regdocs.errors import RegdocsError
+from regdocs.safefile import read_text_no_follow, refuse_symlink
 from regdocs.sources import Sources
 
 MARKER = ".regdocs-build.json"
@@ -23,7 +28,13 @@ MARKER = ".regdocs-build.json"
 README = "Build output of `regdocs build` goes here; everything else in this folder is git-ignored.\n"
 """Written into every site so that a committed `site/README.md` stays as it is."""
 
+KEPT = ("README.md", ".gitignore")
+"""Files of the output folder's own that survive every build (copied, never followed through a link)."""
+
 Progress = Callable[[int, int], None]
+_STALE_RE = re.compile(r"(?P<what>building|old)-(?P<pid>[0-9]{1,10})(?P<random>-[A-Za-z0-9_]+)?")
+"""After `.<site name>.`: what a build leaves beside the site while it runs (`building-PID-xxxx`, `old-PID-xxxx`)."""
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +55,14 @@ class BuildResult:
 
 def check_output(out: Path, corpus_root: Path) -> Path:
     """Refuse output folders whose replacement would destroy something that is not a regdocs site."""
-    target = out.expanduser().resolve()
+    given = out.expanduser()
+    if given.is_symlink():
+        raise RegdocsError(
+            "refusing to build into a symbolic link",
+            path=str(out),
+            hint="give the folder the link points to, or remove the link",
+        )
+    target = given.resolve()
     root = corpus_root.resolve()
     forbidden = {Path("/"), Path.home().resolve(), root, *root.parents}
     if target in forbidden:
@@ -64,8 +82,9 @@ def check_output(out: Path, corpus_root: Path) -> Path:
         )
     if target.exists() and not target.is_dir():
         raise RegdocsError(f"{target} exists and is not a folder", hint="choose another --out")
-    if target.is_dir() and not (target / MARKER).exists():
-        foreign = [p.name for p in target.iterdir() if p.name not in ("README.md", ".gitignore")]
+    marker = target / MARKER
+    if target.is_dir() and (marker.is_symlink() or not marker.is_file()):
+        foreign = [p.name for p in target.iterdir() if p.name not in KEPT]
         if foreign:
             raise RegdocsError(
                 f"{target} already holds files that regdocs did not build ({', '.join(sorted(foreign)[:3])})",
@@ -96,18 +115,20 @@ def build_site(
 
     started = time.perf_counter()
     target = check_output(out, sources.config.root)
+    clean_stale(target)
     stamp = fingerprint(
         sources, f"{__version__}|{base_url}|{_assets_digest()}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
     )
-    marker = target / MARKER
-    if not force and marker.is_file():
+    if not force and (target / MARKER).is_file():
         try:
-            if json.loads(marker.read_text(encoding="utf-8")).get("fingerprint") == stamp:
+            recorded = json.loads(read_text_no_follow(target / MARKER) or "{}")
+            if isinstance(recorded, dict) and recorded.get("fingerprint") == stamp:
                 return BuildResult(
                     target, 0, True, time.perf_counter() - started, (target / "pagefind").is_dir()
                 )
         except (OSError, ValueError):
             pass
+    kept = {name: _read_kept(target / name) for name in KEPT}  # a symlink fails here, before any work
     from regdocs.publish.pages import Site
     from regdocs.publish.versions import load_versions
 
@@ -126,10 +147,7 @@ def build_site(
     )
     site = Site(sources.config.title, versions, base_url, footer)
     pages = site.pages()
-    tmp = target.parent / f".{target.name}.building-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    tmp = _make_temp(target, "building")
     try:
         from regdocs.render.htmlpage import jinja_env
 
@@ -140,10 +158,11 @@ def build_site(
             if progress is not None:
                 progress(n, len(pages))
         _copy_assets(tmp)
-        _write(tmp, "README.md", README)
-        for keep in ("README.md", ".gitignore"):  # a folder's own README and .gitignore survive the swap
-            if (target / keep).is_file() and not (target / keep).is_symlink():
-                shutil.copyfile(target / keep, tmp / keep)
+        for name, data in kept.items():  # a folder's own README and .gitignore survive the swap
+            if data is not None:
+                _write(tmp, name, data)
+        if kept["README.md"] is None:
+            _write(tmp, "README.md", README)
         indexed = _pagefind(tmp) if search else False
         _write(
             tmp,
@@ -167,13 +186,110 @@ def build_site(
     return BuildResult(target, len(pages), False, time.perf_counter() - started, indexed)
 
 
-def _write(root: Path, rel: str, text: str) -> None:
-    """Write a file strictly inside `root` (page paths come from document and clause ids)."""
+def clean_stale(target: Path) -> list[str]:
+    """Remove what killed builds left beside `target`; put the previous site back if the kill came mid-swap.
+
+    Only folders named as regdocs names them for this very site (`.NAME.building-PID...`,
+    `.NAME.old-PID...`) whose process is gone count; symbolic links are never followed or removed.
+    Returns the names removed.
+    """
+    prefix = f".{target.name}."
+    try:
+        entries = sorted(os.scandir(target.parent), key=lambda e: e.name)
+    except OSError:
+        return []
+    removed = []
+    for entry in entries:
+        match = _STALE_RE.fullmatch(entry.name[len(prefix) :]) if entry.name.startswith(prefix) else None
+        if match is None or _alive(int(match["pid"])) or not entry.is_dir(follow_symlinks=False):
+            continue
+        path = Path(entry.path)
+        if match["what"] == "old" and not os.path.lexists(target):
+            # killed between the two renames of a swap: the previous site is in here (the old naming
+            # renamed the site itself, the new one moves it into a folder of its own)
+            previous = path / target.name if match["random"] else path
+            if _is_site(previous):
+                os.replace(previous, target)
+                _log.warning("%s: restored the site a killed build had moved aside", target)
+                if previous == path:
+                    continue
+        try:
+            shutil.rmtree(path)
+        except OSError as exc:
+            _log.warning("%s: cannot remove what a killed build left: %s", path, exc.strerror or exc)
+            continue
+        removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` may still be running (when in doubt: yes, so nothing of it is removed)."""
+    if os.name != "posix" or pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False  # never a build's process id; os.kill(0, ...) would mean the whole process group
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, it is someone else's
+        return True
+    return True
+
+
+def _is_site(path: Path) -> bool:
+    """A real folder (not a link) holding a regular build marker."""
+    marker = path / MARKER
+    return path.is_dir() and not path.is_symlink() and marker.is_file() and not marker.is_symlink()
+
+
+def _make_temp(target: Path, what: str) -> Path:
+    """A new folder only this process owns, beside `target`, named after the site and this process."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{what}-{os.getpid()}-"))
+    os.chmod(path, 0o777 & ~_umask())  # mkdtemp makes it 0700; a site is as readable as any new folder
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _read_kept(path: Path) -> bytes | None:
+    """The bytes of a file the site folder keeps (README.md, .gitignore); None when absent; never via a link."""
+    refuse_symlink(path, "keep the site folder's own file")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise RegdocsError("is not a regular file", path=str(path), hint="remove it or make it a file")
+        return fh.read()
+
+
+def _write(root: Path, rel: str, data: str | bytes) -> None:
+    """Create a new file strictly inside `root` (page paths come from document and clause ids).
+
+    Exclusive creation: two pages mapped to one file, or a link planted in the folder, fail the build.
+    """
     path = (root / rel).resolve()
     if not path.is_relative_to(root.resolve()):
         raise RegdocsError(f"refusing to write {rel!r} outside the site folder", hint="report this as a bug")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    try:
+        if isinstance(data, bytes):
+            with path.open("xb") as fh:
+                fh.write(data)
+        else:
+            with path.open("x", encoding="utf-8", newline="\n") as fh:
+                fh.write(data)
+    except FileExistsError:
+        raise RegdocsError(
+            f"two pages of the site would be written to the same file {rel!r}", hint="report this as a bug"
+        ) from None
 
 
 def _assets() -> list[tuple[str, bytes]]:
@@ -197,9 +313,7 @@ def _assets_digest() -> str:
 
 def _copy_assets(root: Path) -> None:
     for name, data in _assets():
-        target = root / "assets" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _write(root, f"assets/{name}", data)
 
 
 def _pagefind(root: Path) -> bool:
@@ -219,15 +333,25 @@ def _pagefind(root: Path) -> bool:
 
 
 def _swap(tmp: Path, target: Path) -> None:
-    """Put the new site in place with two renames; the old site is only deleted once the new one is there."""
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
-        os.replace(target, old)
-        try:
-            os.replace(tmp, target)
-        except BaseException:
-            os.replace(old, target)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+    """Put the new site in place with two renames; the old site is only deleted once the new one is there.
+
+    The old site is first moved into a new folder of this process's own (`.NAME.old-PID-xxxx/NAME`), so
+    no name that already exists is ever replaced, and a kill between the renames can be repaired.
+    """
+    refuse_symlink(target, "replace the site")  # checked again: the link could have appeared while we built
+    if not os.path.lexists(target):
         os.replace(tmp, target)
+        return
+    holder = _make_temp(target, "old")
+    try:
+        os.replace(target, holder / target.name)
+    except BaseException:
+        holder.rmdir()
+        raise
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        os.replace(holder / target.name, target)
+        holder.rmdir()
+        raise
+    shutil.rmtree(holder, ignore_errors=True)

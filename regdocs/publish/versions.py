@@ -12,13 +12,22 @@ from regdocs.model import Corpus, Document
 from regdocs.sources import Sources
 
 _SLUG_RE = re.compile(r"[^A-Za-z0-9._-]+")
+NAME_LIMIT = 100
+"""Longest id kept as it is in a file name; longer ones are cut and hashed (a name has at most 255 bytes,
+and `changes/A--B-substantive.html` holds two round names)."""
 
 
 def safe_name(text: str) -> str:
-    """A file-name-safe slug; text that is not already safe gets a short hash so names never collide."""
+    """A file-name-safe slug; text that is not already safe gets a short hash so names never collide.
+
+    Safe text longer than NAME_LIMIT becomes its first NAME_LIMIT characters plus a 16-digit hash: longer
+    than any name kept whole, so it cannot collide with one, and the same on every build.
+    """
     slug = _SLUG_RE.sub("-", text).strip(".-") or "x"
     if slug != text or slug != slug.lower():  # `SAME` and `same` must not collide on case-blind file systems
         slug = f"{slug[:60]}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+    elif len(slug) > NAME_LIMIT:
+        slug = f"{slug[:NAME_LIMIT]}-{hashlib.sha1(text.encode()).hexdigest()[:16]}"
     return slug
 
 
@@ -86,11 +95,24 @@ def load_versions(sources: Sources, cache: dict[str, Document] | None = None) ->
         )
     work = unique_documents(load_corpus(sources, sources.resolve(None), cache))
     if not out or _content(work) != _content(out[-1].corpus):
-        key = "current" if "current" not in used else "current-draft"
+        # the working tree must never take a round's place: rounds may be called `current`, `current-draft`...
+        key = _unused(["current", "current-draft"], "current-draft-", used)
+        name = _unused(["current", "working tree"], "working tree ", {v.name for v in out})
         out.append(
-            SiteVersion(key, "current", "Working draft", "", "", "", "", "Not yet recorded as a round.", work)
+            SiteVersion(key, name, "Working draft", "", "", "", "", "Not yet recorded as a round.", work)
         )
     return out
+
+
+def _unused(preferred: list[str], stem: str, used: set[str]) -> str:
+    """The first of `preferred` not in `used`, else `stem` + the first free number from 2."""
+    n = 2
+    for candidate in preferred:
+        if candidate not in used:
+            return candidate
+    while f"{stem}{n}" in used:
+        n += 1
+    return f"{stem}{n}"
 
 
 def _content(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
