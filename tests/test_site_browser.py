@@ -131,15 +131,128 @@ def test_redline_page_shows_the_known_deadline_change(browser: Any, site_url: st
     w.check()
 
 
-def test_clause_history_shows_every_round(browser: Any, site_url: str) -> None:
-    w = Watched(browser)
+# For one page: every clause tool (permalink, history) against every line of text on it, where a
+# pointer at each tool's centre lands, and whether the :target highlight covers the whole clause.
+LAYOUT_JS = """
+() => {
+  const problems = [];
+  const article = document.querySelector("main article");
+  const lines = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim() || node.parentElement.closest(".tools")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const box of range.getClientRects()) {
+      if (box.width > 0 && box.height > 0) lines.push([box, node]);
+    }
+  }
+  const overlap = (a, b) =>
+    Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+    Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  const clauses = Array.from(article.querySelectorAll(".clause"));
+  for (const clause of clauses) {
+    const tools = clause.querySelectorAll(":scope > .clause-head .tools a");
+    if (tools.length !== 2) problems.push(clause.id + ": " + tools.length + " tools");
+    for (const tool of tools) {
+      const box = tool.getBoundingClientRect();
+      if (!(box.width > 0 && box.height > 0)) problems.push(clause.id + " " + tool.className + ": not laid out");
+      for (const [line, node] of lines) {
+        if (overlap(box, line)) {
+          problems.push(clause.id + " " + tool.className + " overlaps text " + JSON.stringify(node.data.trim().slice(0, 40)));
+        }
+      }
+    }
+  }
+  const target = document.querySelector(":target");
+  if (target) {
+    const painted = [target, ...target.querySelectorAll("*")]
+      .filter((e) => !["rgba(0, 0, 0, 0)", "transparent"].includes(getComputedStyle(e).backgroundColor))
+      .map((e) => e.getBoundingClientRect());
+    if (!painted.length) problems.push(target.id + ": targeted but not highlighted");
+    const inside = (b) => painted.some((p) =>
+      b.left >= p.left - 0.5 && b.right <= p.right + 0.5 && b.top >= p.top - 0.5 && b.bottom <= p.bottom + 0.5);
+    const boxes = lines.filter(([, node]) => target.contains(node));
+    for (const tool of target.querySelectorAll(".tools a")) boxes.push([tool.getBoundingClientRect(), tool]);
+    for (const [box, node] of boxes) {
+      if (!inside(box)) {
+        problems.push(target.id + ": highlight misses " + JSON.stringify((node.data || node.textContent).trim().slice(0, 40)));
+      }
+    }
+  }
+  // Scrolling moves every box measured above: this comes last.
+  const sample = clauses.filter((c, i) => i % 12 === 0 || c === target);
+  for (const clause of sample) {
+    for (const tool of clause.querySelectorAll(":scope > .clause-head .tools a")) {
+      tool.scrollIntoView({block: "center"});
+      const box = tool.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      if (!tool.contains(hit)) {
+        problems.push(clause.id + " " + tool.className + ": a pointer at its centre hits " + (hit ? hit.outerHTML.slice(0, 60) : "nothing"));
+      }
+    }
+  }
+  return problems;
+}
+"""
+HIT_JS = """
+(tool) => {
+  tool.scrollIntoView({block: "nearest"});
+  const box = tool.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return tool.contains(hit) ? "" : "a pointer at the link's centre hits " + (hit ? hit.outerHTML.slice(0, 80) : "nothing");
+}
+"""
+# Fonts and sizes a reader's machine may use instead of ours: the layout must not depend on them.
+FONTS = {
+    "site-fonts": "",
+    "dejavu": 'body { font-family: "DejaVu Serif", serif !important }'
+    ' .tools, h1, h2, h3, h4 { font-family: "DejaVu Sans", sans-serif !important }',
+    "wide-150pct": "html { font-size: 24px !important } body { font-size: 25.5px !important }"
+    " body, body * { font-family: monospace !important; letter-spacing: .05em }"
+    " .tools { font-size: 18px !important }",
+}
+TARGETS = [  # a one-line paragraph, a heading with sub-clauses, a long paragraph, a list item
+    "latest/frontier-ai-security-rules.html#c-incident-notification.6",
+    "latest/frontier-ai-security-rules.html#c-incident-notification",
+    "latest/frontier-ai-security-rules.html#c-independent-audits.2",
+    "latest/frontier-ai-security-rules.html#c-7.2.b",
+    "latest/schedule-1.html",
+]
+
+
+@pytest.mark.parametrize(("width", "fonts"), [(360, "site-fonts"), (800, "dejavu"), (1280, "site-fonts")])
+def test_clause_history_shows_every_round(browser: Any, site_url: str, width: int, fonts: str) -> None:
+    w = Watched(browser, width=width)
     w.page.goto(site_url + "latest/frontier-ai-security-rules.html#c-incident-notification.6")
-    w.page.locator("#c-incident-notification\\.6 a.history").first.click()
+    if FONTS[fonts]:  # DejaVu alone: the fonts of the fresh machine where this click used to fail
+        w.page.add_style_tag(content=FONTS[fonts])
+    link = w.page.locator("#c-incident-notification\\.6 > .clause-head a.history")
+    # What a pointer at the link's centre hits: the link itself, never the clause text drawn over it.
+    hit = link.evaluate(HIT_JS)
+    assert hit == "", hit
+    link.click(timeout=5000)
     steps = w.page.locator("ol.history > li h2").all_inner_texts()
     assert [s.split(" ")[0] for s in steps] == ["round-1", "round-2", "round-3", "round-4"]
     assert "split" in steps[2]
     assert "Margaret Ellison" in w.page.inner_text("ol.history")
     w.check()
+    w.page.close()
+
+
+@pytest.mark.parametrize("width", [360, 800, 1280])
+@pytest.mark.parametrize("fonts", sorted(FONTS))
+def test_clause_tools_never_cover_clause_text(browser: Any, site_url: str, fonts: str, width: int) -> None:
+    w = Watched(browser, width=width)
+    problems = []
+    for url in TARGETS:
+        w.page.goto(site_url + url)
+        if FONTS[fonts]:
+            w.page.add_style_tag(content=FONTS[fonts])
+        problems += [f"{url}: {p}" for p in w.page.evaluate(LAYOUT_JS)]
+    assert not problems, "\n".join(problems[:20]) + f"\n... {len(problems)} problems in all"
+    w.check()
+    w.page.close()
 
 
 def test_search_finds_a_defined_term(browser: Any, site_url: str) -> None:
