@@ -13,6 +13,7 @@ import click
 
 from regdocs import __version__
 from regdocs.errors import ProblemsError, RegdocsError
+from regdocs.render.sanitize import error_line
 
 if TYPE_CHECKING:
     from regdocs.config import CorpusConfig
@@ -20,25 +21,56 @@ if TYPE_CHECKING:
     from regdocs.sources import Sources, Version
 
 
+def _check_reader() -> None:
+    """Raise BrokenPipeError when standard output is a pipe nobody reads any more.
+
+    A reader that leaves while a large write is under way (`| head -1`) makes the write partial, and Python
+    then drops the rest without an error: only the pipe itself still tells.
+    """
+    import select
+    import stat
+
+    try:
+        fd = sys.stdout.fileno()
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode) or not hasattr(select, "poll"):
+            return
+    except (OSError, ValueError):  # no file descriptor (CliRunner) or a closed one
+        return
+    poller = select.poll()
+    poller.register(fd, 0)  # POLLERR and POLLHUP are always reported
+    if any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+        raise BrokenPipeError
+
+
 class _Group(click.Group):
     """Turn library errors into one line each on stderr and exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _check_reader()
+            return result
         except ProblemsError as exc:
             for err in exc.errors:
-                click.echo(f"regdocs: error: {err}", err=True)
+                click.echo(f"regdocs: error: {error_line(str(err))}", err=True)
             ctx.exit(2)
         except RegdocsError as exc:
-            click.echo(f"regdocs: error: {exc}", err=True)
+            click.echo(f"regdocs: error: {error_line(str(exc))}", err=True)
             ctx.exit(2)
         except BrokenPipeError:
-            sys.stderr.close()
-            ctx.exit(0)
+            # the reader went away (`| head`): stop quietly with 141 (128 + SIGPIPE) as git does; what is
+            # still buffered is flushed into /dev/null, so no "Exception ignored" at shutdown
+            from contextlib import suppress
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            for stream in (sys.stdout, sys.stderr):
+                with suppress(OSError, ValueError):  # CliRunner's streams have no file descriptor
+                    os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+            ctx.exit(141)
         except OSError as exc:  # e.g. a full disk under `> file`, an unreadable document
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"regdocs: error: {where}{exc.strerror or exc}", err=True)
+            click.echo(f"regdocs: error: {error_line(f'{where}{exc.strerror or exc}')}", err=True)
             ctx.exit(2)
 
 
@@ -73,7 +105,7 @@ def _load(obj: _Obj, spec: str | None) -> tuple[Version, Corpus]:
     version = sources.resolve(spec)
     corpus = load_corpus(sources, version)
     for warning in corpus.warnings:
-        click.echo(f"regdocs: warning: {warning}", err=True)
+        click.echo(f"regdocs: warning: {error_line(warning)}", err=True)
     return version, corpus
 
 
@@ -200,8 +232,15 @@ def show(obj: _Obj, args: tuple[str, ...], doc_key: str | None) -> None:
 )
 @_FORMAT
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--skip-other-files",
+    is_flag=True,
+    help="Pass over PATHS that are not corpus documents (excluded or outside), as the pre-commit hook does.",
+)
 @click.pass_obj
-def lint(obj: _Obj, paths: tuple[str, ...], at: str | None, fmt: str, strict: bool) -> None:
+def lint(
+    obj: _Obj, paths: tuple[str, ...], at: str | None, fmt: str, strict: bool, skip_other_files: bool
+) -> None:
     """Check ids, cross-references, numbering, headings, empty clauses, defined terms and front matter.
 
     Exit 1 when errors (or, with --strict, warnings) are found.
@@ -211,7 +250,7 @@ def lint(obj: _Obj, paths: tuple[str, ...], at: str | None, fmt: str, strict: bo
     from regdocs.render.listing import lint_json, lint_text
 
     _, corpus = _load(obj, at)
-    only = _select(obj.sources().config.root, paths, corpus) if paths else None
+    only = _select(obj.sources().config.root, paths, corpus, skip_other_files) if paths else None
     problems = lint_corpus(corpus, only)
     files = len(only) if only is not None else len(corpus.documents)
     click.echo(lint_json(problems, files) if fmt == "json" else lint_text(problems, files), nl=False)
@@ -220,7 +259,7 @@ def lint(obj: _Obj, paths: tuple[str, ...], at: str | None, fmt: str, strict: bo
         sys.exit(1)
 
 
-def _select(root: Path, paths: tuple[str, ...], corpus: Corpus) -> set[str]:
+def _select(root: Path, paths: tuple[str, ...], corpus: Corpus, skip_others: bool = False) -> set[str]:
     """Map PATHS (files or folders, relative to the current folder) to corpus document paths."""
     chosen: set[str] = set()
     problems: list[RegdocsError] = []
@@ -230,6 +269,8 @@ def _select(root: Path, paths: tuple[str, ...], corpus: Corpus) -> set[str]:
         try:
             rel = full.relative_to(root.resolve()).as_posix()
         except ValueError:
+            if skip_others:
+                continue
             problems.append(
                 RegdocsError(
                     "is outside the corpus", path=given, hint=f"lint files under {root}, or pass --corpus"
@@ -240,7 +281,7 @@ def _select(root: Path, paths: tuple[str, ...], corpus: Corpus) -> set[str]:
             chosen |= known
             continue
         matches = {p for p in known if p == rel or p.startswith(rel + "/")}
-        if not matches:
+        if not matches and not skip_others:
             problems.append(
                 RegdocsError(
                     f"is not a document of the corpus at {corpus.version}",
@@ -397,7 +438,9 @@ def _batches(pieces: Iterable[str], count: int = 50_000) -> Iterator[str]:
 
 
 def _write_output(pieces: Iterable[str], output: str, obj: _Obj) -> None:
-    """Write to -o FILE atomically (a temporary file renamed over it), or straight into a fifo or device."""
+    """Write to -o FILE atomically (an exclusive temporary file renamed over it), or into a fifo or device."""
+    from regdocs.safefile import is_stream, write_atomically, write_through
+
     given = Path(output)
     target = given.resolve()
     root = obj.sources().config.root.resolve()
@@ -410,16 +453,12 @@ def _write_output(pieces: Iterable[str], output: str, obj: _Obj) -> None:
     if target.is_dir():
         raise RegdocsError("is a folder", path=output, hint="give a file name")
     try:
-        if given.exists() and not given.is_file():
-            with given.open("w", encoding="utf-8") as fh:  # /dev/stdout, a fifo: write straight through
-                fh.writelines(pieces)
-            return
-        if not target.parent.is_dir():
-            raise RegdocsError("folder does not exist", path=output, hint="create the folder first")
-        tmp = target.with_name(f".{target.name}.regdocs-tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.writelines(pieces)
-        os.replace(tmp, target)
+        if is_stream(given):  # /dev/stdout, a fifo: write straight through, nothing is created
+            write_through(given, pieces)
+        else:
+            write_atomically(given, pieces)
+    except BrokenPipeError:
+        raise  # a reader that left (`-o /dev/stdout | head`): quiet exit 141, as for standard output
     except OSError as exc:
         raise RegdocsError(
             f"cannot write: {exc.strerror or exc}", path=output, hint="check the path and its permissions"
@@ -467,15 +506,21 @@ def build(obj: _Obj, out: str, base_url: str, force: bool) -> None:
     The site is written to a temporary folder and swapped in; an unchanged corpus is not rebuilt.
     Examples: regdocs build; regdocs build --out public --base-url https://rules.example.org/
     """
-    from regdocs.publish.build import build_site
-
-    result = _build(obj, out, base_url, force)
+    result = _build(obj, out, base_url, force)  # the summary comes after the swap: it reports what happened
     if result.skipped:
-        click.echo(f"{result.out}: up to date ({result.seconds:.2f} s)")
+        summary = f"{result.out}: up to date ({result.seconds:.2f} s)"
     else:
         search = "" if result.search else " (search index skipped: pagefind is not installed)"
-        click.echo(f"{result.out}: {result.pages} pages in {result.seconds:.1f} s{search}")
-    _ = build_site
+        summary = f"{result.out}: {result.pages} pages in {result.seconds:.1f} s{search}"
+    try:
+        click.echo(summary)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # `> /dev/full`: the site is in place all the same, and the message says so
+        done = "is up to date" if result.skipped else f"was built ({result.pages} pages)"
+        raise RegdocsError(
+            f"the site in {result.out} {done}, but its summary could not be printed: {exc.strerror or exc}"
+        ) from None
 
 
 def _build(obj: _Obj, out: str, base_url: str, force: bool) -> Any:
@@ -584,8 +629,18 @@ def textconv(file: str) -> None:
     from regdocs.textconv import clause_text
 
     path = Path(file)
-    doc = parse_document(path.read_bytes(), path.name)
-    click.echo(clause_text(doc), nl=False)
+    data = path.read_bytes()
+    try:
+        text = clause_text(parse_document(data, path.name))
+    except Exception as exc:  # git diff and git log -p must never stop on one document: show it as it is
+        click.echo(
+            f"regdocs: warning: {error_line(path.name)}: "
+            f"{error_line(str(exc).splitlines()[0]) if str(exc) else type(exc).__name__}; shown as it is",
+            err=True,
+        )
+        sys.stdout.buffer.write(data)
+        return
+    click.echo(text, nl=False)
 
 
 @cli.command("git-setup")
@@ -599,7 +654,7 @@ def git_setup_cmd(obj: _Obj, force: bool) -> None:
     """
     from regdocs.gitsetup import git_setup
 
-    for step in git_setup(obj.config().root, force=force):
+    for step in git_setup(obj.config(), force=force):
         detail = (
             f" (existing: {step.detail}; use --force to replace)"
             if step.action == "kept"
