@@ -13,6 +13,9 @@ STATUS_KEYS = frozenset({"status", "state", "stage", "binding", "force", "in_for
 """Keys whose value says whether (and how) the rules apply."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9}),?[ -](\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9}) (\d{1,2}),? (\d{4})")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 Changed = tuple[tuple[str, str, str], ...]
 
@@ -46,18 +49,34 @@ def changed_metadata(a: Document | None, b: Document | None) -> Changed:
 
 
 def _as_date(value: str) -> datetime.date | None:
-    if not _ISO_DATE.fullmatch(value):
-        return None
+    """Read `2026-06-01`, `16-February-2026`, `16 Feb 2026` or `February 16, 2026`; None otherwise."""
+    value = value.strip()
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+        if _ISO_DATE.fullmatch(value):
+            return datetime.date.fromisoformat(value)
+        if m := _DAY_MONTH_YEAR.fullmatch(value):
+            day, month, year = m.group(1), m.group(2), m.group(3)
+        elif m := _MONTH_DAY_YEAR.fullmatch(value):
+            month, day, year = m.group(1), m.group(2), m.group(3)
+        else:
+            return None
+        number = _MONTHS.index(month[:3].lower()) + 1
+        return datetime.date(int(year), number, int(day))
+    except ValueError:  # a 31 February, a month no one knows
         return None
+
+
+def _brief(value: str, limit: int = 120) -> str:
+    """A value on one line, cut to `limit` characters for a message."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
 
 
 def metadata_findings(doc_id: str, changed: Changed) -> list[Finding]:
     """A finding for every changed front-matter value; status and dates are high severity."""
     out: list[Finding] = []
-    for key, old, new in changed:
+    for key, old_value, new_value in changed:
+        old, new = _brief(old_value), _brief(new_value)
         before, after = _as_date(old), _as_date(new)
         if before and after:
             days = (after - before).days
@@ -78,8 +97,8 @@ def metadata_findings(doc_id: str, changed: Changed) -> list[Finding]:
                 document=doc_id,
                 clause="",
                 citation="front matter",
-                old=old,
-                new=new,
+                old=old_value,
+                new=new_value,
                 related=(str(key),),
             )
         )

@@ -18,8 +18,9 @@ def test_fixture(case: Path, update_goldens: bool) -> None:
     doc = parse_document(case.read_bytes(), case.name)
     got = describe(doc)
     golden = case.with_suffix(".golden")
-    if update_goldens or not golden.exists():
+    if update_goldens:
         golden.write_text(got, encoding="utf-8")
+    assert golden.exists(), f"no golden {golden}: run pytest --update-goldens once and review the file"
     assert got == golden.read_text(encoding="utf-8")
 
 
