@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen import edit, make_document, render
 
-from regdocs.diff import diff_corpora
+from regdocs.analysis import diff_corpora
 from regdocs.diffmodel import ChangeKind, Triage
 from regdocs.model import Corpus
 from regdocs.parse import parse_document

@@ -87,7 +87,7 @@ def compare(
 
     With `clause`, fail unless that clause (id or number) exists in one of the two versions.
     """
-    from regdocs.diff import diff_corpora
+    from regdocs.analysis import diff_corpora
 
     old = unique_clause_ids(unique_documents(load_corpus(sources, sources.resolve(old_spec))))
     new = unique_clause_ids(unique_documents(load_corpus(sources, sources.resolve(new_spec))))

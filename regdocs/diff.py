@@ -1,45 +1,16 @@
-"""Diff two versions of a corpus: pair documents and clauses, classify each change, collect findings."""
+"""Compare two versions of a corpus: pair documents and clauses and classify each change (no findings)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from regdocs.align import Alignment, Node, align, content
-from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding, Side, Triage
+from regdocs.cite import cite
+from regdocs.diffmodel import ChangeKind, ClauseChange, DocumentDiff, Side, Triage
 from regdocs.editorial import reads_the_same
-from regdocs.metadata import changed_metadata, metadata_findings
+from regdocs.metadata import changed_metadata
 from regdocs.model import Clause, ClauseKind, Corpus, Document
-from regdocs.numbering import CONTAINER_UNITS
 from regdocs.redline import redline, similarity
-
-_SEVERITY = {"high": 0, "medium": 1, "low": 2}
-
-
-def cite(node_clause: Clause, ancestors: tuple[Clause, ...]) -> str:
-    """How a reader cites a clause: `section 20(2)(b)`, `Part 3`, `Schedule 1(3)`, or its title."""
-    chain = [*ancestors, node_clause]
-    start = next((k for k, c in enumerate(chain) if c.number and c.number.unit not in CONTAINER_UNITS), None)
-    if start is None:
-        last = chain[-1]
-        if last.number is None and not last.title:
-            return "preamble"
-        return (
-            f"{last.number.unit.capitalize()} {last.number.value.upper() if last.number.value.isalpha() else last.number.value}"
-            if last.number
-            else (last.title or last.id)
-        )
-    head = chain[start]
-    assert head.number is not None
-    n = head.number
-    if n.unit:
-        base = f"{n.unit.capitalize() if n.unit != 'section' else 'section'} {n.value.upper() if n.value.isalpha() and n.style.startswith('upper') else n.value}"
-    elif head.kind is ClauseKind.HEADING:
-        base = f"section {n.value.upper() if n.style.startswith('upper') else n.value}"
-    else:
-        parent_title = chain[start - 1].title if start else ""
-        base = (parent_title + " " if parent_title else "") + f"({n.value})"
-    subs = "".join(f"({c.number.value})" for c in chain[start + 1 :] if c.number)
-    return base + subs
 
 
 def _side(node: Node) -> Side:
@@ -56,28 +27,28 @@ def _number_key(c: Clause) -> tuple[str, str]:
     return (c.number.unit, c.number.value) if c.number else ("", "")
 
 
-def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
-    """Compare two versions of a corpus."""
-    from regdocs.gcpause import gc_paused
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two versions of a corpus compared clause by clause, before any finding is made."""
 
-    with gc_paused():
-        return _diff_corpora(old, new)
+    documents: tuple[DocumentDiff, ...]
+    """Per-document changes (no findings yet), sorted by document id."""
+    alignments: dict[str, Alignment]
+    """Document id -> the clause pairing the changes were read from."""
 
 
-def _diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
-    from regdocs.findings import consequential, corpus_findings
-
+def compare_corpora(old: Corpus, new: Corpus) -> Comparison:
+    """Pair documents by id and clauses within them; classify every change (findings come after)."""
     old_docs = {d.id: d for d in old.documents}
     new_docs = {d.id: d for d in new.documents}
     alignments: dict[str, Alignment] = {}
     docs: list[DocumentDiff] = []
-    meta_findings: list[Finding] = []
     for doc_id in sorted(old_docs.keys() | new_docs.keys()):
         a, b = old_docs.get(doc_id), new_docs.get(doc_id)
         empty = Document(doc_id, doc_id, "", ())
         alignment = align(a or empty, b or empty)
         alignments[doc_id] = alignment
-        changes, unchanged = _changes(alignment, doc_id)
+        changes, unchanged = _changes(alignment)
         status = "modified"
         if a is None:
             status = "added"
@@ -88,7 +59,6 @@ def _diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
         elif all(c.kind is ChangeKind.UNCHANGED for c in changes):
             status = "unchanged"
         meta = changed_metadata(a, b)
-        meta_findings += metadata_findings(doc_id, meta)
         if status == "unchanged" and meta:
             status = "modified"
         unchanged += sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
@@ -99,33 +69,11 @@ def _diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
                 doc_id, title, a.path if a else "", b.path if b else "", status, kept, meta, unchanged
             )
         )
-    docs_t = consequential(old, new, alignments, tuple(docs))
-    extra = corpus_findings(old, new, alignments, docs_t) + meta_findings
-    # attach corpus-level findings to their changes, keep the full list sorted by severity
-    every = [f for d in docs_t for c in d.changes for f in c.findings] + extra
-    every.sort(key=_reading_order(alignments))
-    return CorpusDiff(new.title or old.title, old.version, new.version, docs_t, tuple(every))
+    return Comparison(tuple(docs), alignments)
 
 
-def _reading_order(alignments: dict[str, Alignment]) -> Callable[[Finding], tuple[int, str, float, str]]:
-    """Sort key for findings: severity, then document, then where the clause stands (section 2 before 10)."""
-    where: dict[tuple[str, str], float] = {}
-    for doc_id, al in alignments.items():
-        for node in al.old:
-            where[(doc_id, node.clause.id)] = node.index + 0.5  # a removed clause: among the new ones
-        for node in al.new:
-            where[(doc_id, node.clause.id)] = float(node.index)
-
-    def key(f: Finding) -> tuple[int, str, float, str]:
-        return (_SEVERITY.get(f.severity, 3), f.document, where.get((f.document, f.clause), -1.0), f.kind)
-
-    return key
-
-
-def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> ClauseChange:
-    """Classify one paired clause: kind, triage, redline and findings."""
-    from regdocs.findings import clause_findings
-
+def pair_change(al: Alignment, i: int, j: int, method: str) -> ClauseChange:
+    """Classify one paired clause: kind, triage and redline."""
     old, new = al.old, al.new
     o, n = old[i].clause, new[j].clause
     relevelled = o.kind is ClauseKind.HEADING and n.kind is ClauseKind.HEADING and o.level != n.level
@@ -174,8 +122,6 @@ def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> Clau
         round(sim, 3),
         line,
     )
-    if modified and not editorial:
-        change = _with(change, clause_findings(change, doc_id))
     if relevelled:
         from dataclasses import replace
 
@@ -183,9 +129,7 @@ def pair_change(al: Alignment, i: int, j: int, method: str, doc_id: str) -> Clau
     return change
 
 
-def _changes(al: Alignment, doc_id: str) -> tuple[list[ClauseChange], int]:
-    from regdocs.findings import clause_findings
-
+def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
     old, new = al.old, al.new
     out: list[tuple[float, ClauseChange]] = []
     new_pos: dict[int, float] = {}
@@ -202,7 +146,7 @@ def _changes(al: Alignment, doc_id: str) -> tuple[list[ClauseChange], int]:
             unchanged += 1  # the common case, kept cheap
             new_pos[i] = j
             continue
-        change = pair_change(al, i, j, method.value, doc_id)
+        change = pair_change(al, i, j, method.value)
         new_pos[i] = j
         out.append((j, change))
     for i, group in al.splits.items():
@@ -221,7 +165,6 @@ def _changes(al: Alignment, doc_id: str) -> tuple[list[ClauseChange], int]:
             1.0,
             redline(old_text, new_text),
         )
-        change = _with(change, clause_findings(change, doc_id))
         new_pos[i] = group[0]
         out.append((group[0], change))
     for j, group in al.merges.items():
@@ -239,7 +182,6 @@ def _changes(al: Alignment, doc_id: str) -> tuple[list[ClauseChange], int]:
             1.0,
             redline(old_text, _full(new[j].clause)),
         )
-        change = _with(change, clause_findings(change, doc_id))
         for i in group:
             new_pos[i] = j
         out.append((j, change))
@@ -255,19 +197,17 @@ def _changes(al: Alignment, doc_id: str) -> tuple[list[ClauseChange], int]:
     for o in old:
         if o.index in new_pos or any(o.index in g for g in al.merges.values()):
             continue
-        change = _unpaired(al, o, "old", doc_id)
+        change = _unpaired(al, o, "old")
         out.append((following[o.index] - 0.5 + o.index * 1e-6, change))
     for n in new:
         if n.index not in used_new:
-            out.append((n.index, _unpaired(al, n, "new", doc_id)))
+            out.append((n.index, _unpaired(al, n, "new")))
     out.sort(key=lambda pair: pair[0])
     return [c for _, c in out], unchanged
 
 
-def _unpaired(al: Alignment, node: Node, side: str, doc_id: str) -> ClauseChange:
+def _unpaired(al: Alignment, node: Node, side: str) -> ClauseChange:
     """A removed (`old`) or added (`new`) clause, with its nearest too-different counterpart if any."""
-    from regdocs.findings import clause_findings
-
     cand = al.candidates.get((side, node.index))
     other = al.new if side == "old" else al.old
     hint = f"{other[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
@@ -290,7 +230,7 @@ def _unpaired(al: Alignment, node: Node, side: str, doc_id: str) -> ClauseChange
             candidate=hint,
             redline=redline("", text),
         )
-    return _with(change, clause_findings(change, doc_id))
+    return change
 
 
 def _full(c: Clause) -> str:
@@ -298,11 +238,3 @@ def _full(c: Clause) -> str:
     if c.title and c.text:
         return f"{c.title}\n\n{c.text}"
     return c.title or c.text
-
-
-def _with(change: ClauseChange, findings: list[Finding]) -> ClauseChange:
-    if not findings:
-        return change
-    from dataclasses import replace
-
-    return replace(change, findings=tuple(findings))

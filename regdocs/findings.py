@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from regdocs.align import Alignment, content
+from regdocs.cite import cite
 from regdocs.diffmodel import ChangeKind, ClauseChange, DocumentDiff, Finding, Triage
 from regdocs.model import Clause, Corpus, Document, RefKind
 from regdocs.terms import usage_pattern
@@ -238,8 +239,6 @@ class _Cites:
 
     def get(self, key: int, default: str) -> str:
         if key not in self._done:
-            from regdocs.diff import cite
-
             node = self._nodes.get(key)
             if node is None:
                 return default

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regdocs.align import Alignment, align
+from regdocs.analysis import with_findings
 from regdocs.corpus import load_corpus, unique_documents
 from regdocs.diff import _full, _side, pair_change
 from regdocs.diffmodel import ChangeKind, Side
@@ -145,7 +146,7 @@ def step_back(
     wanted = {al.new_at[i] for i in ids if i in al.new_at}
     for i, (j, method, _) in al.pairs.items():
         if j in wanted:
-            change = pair_change(al, i, j, method.value, doc_id)
+            change = with_findings(pair_change(al, i, j, method.value), doc_id)
             return (al.old[i].clause.id,), _kind(change.kind), change.redline
     for i, group in al.splits.items():
         if wanted & set(group):
@@ -165,7 +166,7 @@ def _forward(
     for i in sorted(wanted):
         if i in al.pairs:
             j, method, _ = al.pairs[i]
-            change = pair_change(al, i, j, method.value, doc_id)
+            change = with_findings(pair_change(al, i, j, method.value), doc_id)
             return (al.new[j].clause.id,), _kind(change.kind), change.redline
         if i in al.splits:
             news = tuple(al.new[j].clause.id for j in al.splits[i])

@@ -104,7 +104,7 @@ def _is_island(text: str) -> bool:
     stripped = text.strip()
     return (
         not stripped
-        or (len(stripped) <= 1 and text.count(" ") <= 2)
+        or len(stripped) <= 1
         or stripped in ("the", "a", "an", "of", "to")
     )
 

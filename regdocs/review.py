@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from regdocs.analysis import diff_corpora
 from regdocs.corpus import load_corpus, unique_clause_ids, unique_documents
-from regdocs.diff import diff_corpora
 from regdocs.diffmodel import CorpusDiff
 from regdocs.lint import Problem, lint_corpus
 from regdocs.sources import Sources, split_range, split_three_dot

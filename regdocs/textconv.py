@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regdocs.diff import cite
+from regdocs.cite import cite
 from regdocs.model import Clause, Document
 from regdocs.render.sanitize import one_line, scrubbed
 

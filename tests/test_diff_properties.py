@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regdocs.align import align
-from regdocs.diff import diff_corpora
+from regdocs.analysis import diff_corpora
 from regdocs.model import Corpus
 from regdocs.parse import parse_document
 from regdocs.redline import Op, apply_new, apply_old, redline, tokenize

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regdocs.align import PREAMBLE
-from regdocs.diff import diff_corpora
+from regdocs.analysis import diff_corpora
 from regdocs.diffmodel import ChangeKind, CorpusDiff
 from regdocs.errors import RegdocsError
 from regdocs.lint import lint_corpus

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, SHARED
 
+from regdocs.analysis import diff_corpora
 from regdocs.cli import cli
-from regdocs.diff import diff_corpora
 from regdocs.diffmodel import CorpusDiff
 from regdocs.model import Corpus
 from regdocs.parse import parse_document

@@ -131,6 +131,21 @@ def test_redline_page_shows_the_known_deadline_change(browser: Any, site_url: st
     w.check()
 
 
+def test_redline_page_shows_the_text_of_added_sub_clauses(browser: Any, site_url: str) -> None:
+    w = Watched(browser)
+    w.page.goto(site_url + "changes/round-2--round-3.html")
+    change = w.page.locator("article.change", has_text="Notification of training runs").first
+    for citation, words in (("section 12(2)", "not less than 28 days"), ("section 12(3)", "within 14 days")):
+        sub = change.locator("section.sub-clause", has=w.page.locator("h4", has_text=citation)).first
+        duty = sub.locator("ins[aria-label=inserted]", has_text=words)
+        assert duty.is_visible(), citation
+        duty.scroll_into_view_if_needed()
+        box = duty.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 5, (citation, box)
+    assert "obligation-added" in change.locator("section.sub-clause").first.inner_text()
+    w.check()
+
+
 # For one page: every clause tool (permalink, history) against every line of text on it, where a
 # pointer at each tool's centre lands, and whether the :target highlight covers the whole clause.
 LAYOUT_JS = """

@@ -8,15 +8,25 @@ from typing import Any
 from urllib.parse import quote
 
 from regdocs.align import flatten
-from regdocs.diff import _full, cite, diff_corpora
-from regdocs.diffmodel import CorpusDiff, Triage
+from regdocs.analysis import diff_corpora
+from regdocs.cite import cite
+from regdocs.diff import _full
+from regdocs.diffmodel import ClauseChange, CorpusDiff, Triage
 from regdocs.history import joined_text, step_back
 from regdocs.model import Clause, ClauseKind, Document
 from regdocs.publish.lineage import Lineage, lineages
 from regdocs.publish.mdhtml import link_text_refs, render_markdown
 from regdocs.publish.versions import SiteVersion, safe_name
 from regdocs.redline import Segment, redline
-from regdocs.render.summary import KINDS, grouped, headline, kind_counts, kind_label, shows_text
+from regdocs.render.summary import (
+    FOLD_CLAUSES,
+    KINDS,
+    grouped,
+    headline,
+    kind_counts,
+    kind_label,
+    shows_text,
+)
 from regdocs.terms import usage_pattern
 from regdocs.xrefs import Resolver, find_refs
 
@@ -334,6 +344,8 @@ class Site:
                     "nested": [(c.new or c.old)[0].citation for c in nested],
                     "segments": [(s.op.value, s.text) for s in change.redline] if shows_text(change) else [],
                     "findings": change.findings,
+                    "subs": [self.sub_clause(a, b, d.id, c) for c in nested[:FOLD_CLAUSES]],
+                    "more": [self.sub_clause(a, b, d.id, c) for c in nested[FOLD_CLAUSES:]],
                     "href": self.clause_href(k, d.id, side.id),
                     "history": self.history_path(d.id, lineage) if lineage else "",
                     "prev": "",
@@ -388,6 +400,19 @@ class Site:
             substantive_href=self.changes_path(a, b, substantive=True),
         )
         return Page(path, "changes.html.j2", ctx)
+
+    def sub_clause(self, a: int, b: int, doc_id: str, change: ClauseChange) -> dict[str, Any]:
+        """A sub-clause added or removed with its parent, on the redline from version a to b."""
+        side = (change.new or change.old)[0]
+        return {
+            "citation": side.citation,
+            "title": side.title if side.title != side.citation else "",
+            "note": change.note,
+            "candidate": change.candidate,
+            "segments": [(s.op.value, s.text) for s in change.redline],
+            "findings": change.findings,
+            "href": self.clause_href(b if change.new else a, doc_id, side.id),
+        }
 
     def history_page(self, lineage: Lineage, path: str) -> Page:
         """One clause in every version it lived in, with the redline between each and the round's rationale."""

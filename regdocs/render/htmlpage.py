@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from regdocs.diffmodel import CorpusDiff
+from regdocs.diffmodel import ClauseChange, CorpusDiff
 from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
+    FOLD_CLAUSES,
     KINDS,
     grouped,
     headline,
@@ -58,6 +59,8 @@ def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only
                     "nested": [(c.new or c.old)[0].citation for c in nested],
                     "segments": [(s.op.value, s.text) for s in change.redline] if show_text else [],
                     "findings": change.findings,
+                    "subs": [_sub_clause(c) for c in nested[:FOLD_CLAUSES]],
+                    "more": [_sub_clause(c) for c in nested[FOLD_CLAUSES:]],
                 }
             )
         docs.append({"doc": d, "changes": changes})
@@ -77,3 +80,16 @@ def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only
         )
     )
     return page
+
+
+def _sub_clause(change: ClauseChange) -> dict[str, Any]:
+    """What the page shows of a sub-clause added or removed with its parent: citation, text, findings."""
+    side = (change.new or change.old)[0]
+    return {
+        "citation": side.citation,
+        "title": side.title if side.title != side.citation else "",
+        "note": change.note,
+        "candidate": change.candidate,
+        "segments": [(s.op.value, s.text) for s in change.redline],
+        "findings": change.findings,
+    }

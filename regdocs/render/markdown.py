@@ -5,15 +5,18 @@ from __future__ import annotations
 import html
 import re
 
-from regdocs.diffmodel import ClauseChange, CorpusDiff
+from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff
 from regdocs.redline import Op, Segment
 from regdocs.render.sanitize import one_line
 from regdocs.render.summary import (
     KINDS,
+    folded,
+    group_version,
     grouped,
     headline,
     kind_counts,
     kind_label,
+    show_command,
     shows_text,
     triage_counts,
     visible,
@@ -122,14 +125,41 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
                 f"- front matter {md_code(key)}: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
             )
         for change, nested in grouped(tuple(shown)):
-            out += _change(change, nested)
+            out += _change(change, nested, show_command(group_version(change, diff), d.id, change.key))
     return "\n".join(out) + "\n"
 
 
-def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
+def _change(change: ClauseChange, nested: list[ClauseChange], show: str) -> list[str]:
+    """A change with its redline; an added or removed group with every sub-clause's text, folded when long."""
     side = (change.new or change.old)[0]
     title = f" \u2014 {md_escape(side.title)}" if side.title and side.title != headline(change) else ""
-    lines = [f"#### {md_escape(headline(change))}{title} ({kind_label(change)})", ""]
+    lines = [f"#### {md_escape(headline(change))}{title} ({kind_label(change)})", "", *_remarks(change)]
+    if nested:
+        lines += [
+            "With sub-clauses " + ", ".join(md_escape((c.new or c.old)[0].citation) for c in nested) + ".",
+            "",
+        ]
+    body = ["> " + redline_md(change.redline), ""] if shows_text(change) else []
+    body += _findings(change)
+    for sub in nested:
+        body += _sub_clause(sub)
+    if change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED):
+        body, hidden = folded(body)
+        if hidden:
+            body += ["", f"_\u2026 {hidden} more line(s); {md_code(show)} prints it whole._", ""]
+    return lines + body
+
+
+def _sub_clause(change: ClauseChange) -> list[str]:
+    """A sub-clause added or removed with its parent: its citation and text quoted, then its findings."""
+    side = (change.new or change.old)[0]
+    title = f" \u2014 {md_escape(side.title)}" if side.title and side.title != side.citation else ""
+    quote = f"> **{md_escape(side.citation)}**{title} {redline_md(change.redline)}"
+    return [*_remarks(change), quote, "", *_findings(change)]
+
+
+def _remarks(change: ClauseChange) -> list[str]:
+    lines: list[str] = []
     if change.note:
         lines += [f"_{md_escape(change.note)}_", ""]
     if change.candidate:
@@ -137,15 +167,9 @@ def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
             f"_Possibly the same clause as {md_code(change.candidate)}, too different to pair with confidence._",
             "",
         ]
-    if nested:
-        lines += [
-            "With sub-clauses " + ", ".join(md_escape((c.new or c.old)[0].citation) for c in nested) + ".",
-            "",
-        ]
-    if shows_text(change):
-        lines += ["> " + redline_md(change.redline), ""]
-    for f in change.findings:
-        lines.append(f"- **{f.kind}**: {md_escape(f.message)}")
-    if change.findings:
-        lines.append("")
     return lines
+
+
+def _findings(change: ClauseChange) -> list[str]:
+    lines = [f"- **{f.kind}**: {md_escape(f.message)}" for f in change.findings]
+    return [*lines, ""] if lines else []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from regdocs.diffmodel import ClauseChange, Finding
+from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding
 from regdocs.lint import Severity
 from regdocs.render.jsonout import _plain
 from regdocs.render.listing import SCHEMA, problem_dict
@@ -13,10 +13,13 @@ from regdocs.render.markdown import html_text, md_code, md_escape, redline_md
 from regdocs.render.sanitize import json_text
 from regdocs.render.summary import (
     KINDS,
+    folded,
+    group_version,
     grouped,
     headline,
     kind_counts,
     kind_label,
+    show_command,
     shows_text,
     triage_counts,
 )
@@ -111,7 +114,7 @@ def render_review(rv: Review, *, limit: int = LIMIT, full_hint: str = "") -> str
     lint = _lint(rv)
     sections = [("\n".join(head), True), (findings, True), (lint, True)]
     shown_docs = [d for d in diff.documents if d.changes or d.metadata]
-    details = [_document(d) for d in shown_docs]
+    details = [_document(d, diff) for d in shown_docs]
     out = "\n".join(s for s, _ in sections if s)
     note_room = 400
     kept = 0
@@ -169,7 +172,7 @@ def _lint(rv: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _document(d) -> str:  # type: ignore[no-untyped-def]
+def _document(d: DocumentDiff, diff: CorpusDiff) -> str:
     counts = kind_counts(d)
     summary = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k]) or "front matter only"
     lines = [
@@ -182,12 +185,13 @@ def _document(d) -> str:  # type: ignore[no-untyped-def]
             f"- front matter {md_code(key)}: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
         )
     for change, nested in grouped(d.changes):
-        lines += _change(change, nested)
+        lines += _change(change, nested, show_command(group_version(change, diff), d.id, change.key))
     lines += ["</details>", ""]
     return "\n".join(lines)
 
 
-def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
+def _change(change: ClauseChange, nested: list[ClauseChange], show: str) -> list[str]:
+    """A list item per change; an added or removed group lists every sub-clause's text, folded when long."""
     side = (change.new or change.old)[0]
     title = f" \u2014 {md_escape(side.title)}" if side.title and side.title != headline(change) else ""
     line = f"- **{md_escape(headline(change))}**{title} \u00b7 {kind_label(change)}"
@@ -196,8 +200,23 @@ def _change(change: ClauseChange, nested: list[ClauseChange]) -> list[str]:
     out = [line]
     if change.note:
         out.append(f"  <br>_{md_escape(change.note)}_")
-    if shows_text(change):
-        out.append("  <br>" + redline_md(change.redline))
+    body = ["  <br>" + redline_md(change.redline)] if shows_text(change) else []
+    for sub in nested:
+        body += _sub_clause(sub)
+    if change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED):
+        body, hidden = folded(body)
+        if hidden:
+            body.append(f"  - _\u2026 {hidden} more line(s); {md_code(show)} prints it whole._")
+    return out + body
+
+
+def _sub_clause(change: ClauseChange) -> list[str]:
+    """A sub-clause added or removed with its parent, as an item of a list nested in the parent's item."""
+    side = (change.new or change.old)[0]
+    title = f" \u2014 {md_escape(side.title)}" if side.title and side.title != side.citation else ""
+    out = [f"  - **{md_escape(side.citation)}**{title} {redline_md(change.redline)}"]
+    if change.note:
+        out.append(f"    <br>_{md_escape(change.note)}_")
     return out
 
 

@@ -1,7 +1,9 @@
-"""Counts shared by every diff renderer: changes per kind, per triage class, per document."""
+"""Counts, groups and folds shared by every diff renderer: changes per kind, per triage class, per document."""
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections import Counter
 
 from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
@@ -84,3 +86,40 @@ def grouped(changes: tuple[ClauseChange, ...]) -> list[tuple[ClauseChange, list[
                 continue
         out.append((change, []))
     return out
+
+
+FOLD_LINES = 60
+"""Non-blank lines of an added or removed group that terminal, markdown and review show before folding."""
+FOLD_CLAUSES = 30
+"""Sub-clauses of an added or removed group that HTML pages show before the rest go in a closed <details>."""
+_LABEL_RE = re.compile(r"(.+) \([0-9a-f]{7,40}\)")
+
+
+def folded(lines: list[str], limit: int = FOLD_LINES) -> tuple[list[str], int]:
+    """Keep the first `limit` non-blank lines; return them (no trailing blanks) and how many non-blank are left."""
+    seen = 0
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if seen == limit:
+            kept = lines[:k]
+            while kept and not kept[-1].strip():
+                kept.pop()
+            return kept, sum(1 for rest in lines[k:] if rest.strip())
+        seen += 1
+    return lines, 0
+
+
+def show_command(label: str, document: str, clause: str) -> str:
+    """The `regdocs show VERSION CLAUSE --doc DOC` command printing a clause whole, for a version's label."""
+    if label == "working tree":
+        spec = ""
+    else:
+        match = _LABEL_RE.fullmatch(label)
+        spec = shlex.quote(match[1] if match else label) + " "
+    return f"regdocs show {spec}{shlex.quote(clause)} --doc {shlex.quote(document)}"
+
+
+def group_version(change: ClauseChange, diff: CorpusDiff) -> str:
+    """The label of the version a change's clauses live in: the new one when added, else the old one."""
+    return diff.new if change.new else diff.old

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import textwrap
 
-from regdocs.diffmodel import ClauseChange, CorpusDiff, DocumentDiff
+from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff
 from regdocs.redline import Op, Segment
 from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     KINDS,
     SYMBOL,
+    folded,
+    group_version,
     grouped,
     headline,
     kind_counts,
     kind_label,
+    show_command,
     shows_text,
     triage_counts,
     visible,
@@ -107,7 +110,8 @@ def render_terminal(
                 f"  front matter {key}: {paint(RED, old or '(none)')} \u2192 {paint(GREEN, new or '(none)')}"
             )
         for change, nested in grouped(tuple(shown)):
-            out.extend(_change(change, nested, paint, width))
+            show = show_command(group_version(change, diff), d.id, change.key)
+            out.extend(_change(change, nested, paint, width, show))
     return "\n".join(out) + "\n"
 
 
@@ -121,29 +125,63 @@ def _doc_header(d: DocumentDiff, paint: _Paint) -> str:
     return paint(BOLD + CYAN, f"{d.id}") + f" ({where}){status}: {summary or 'front matter only'}"
 
 
-def _change(change: ClauseChange, nested: list[ClauseChange], paint: _Paint, width: int) -> list[str]:
+def _change(
+    change: ClauseChange, nested: list[ClauseChange], paint: _Paint, width: int, show: str
+) -> list[str]:
+    """A change with its text; an added or removed group with every sub-clause's text, folded when long."""
     sym = SYMBOL[change.kind.value]
     side = (change.new or change.old)[0]
     title = f" \u2014 {side.title}" if side.title and side.title != headline(change) else ""
     ids = " + ".join(s.id for s in (change.new or change.old))
     head = f"  {paint(BOLD, sym)} {paint(BOLD, headline(change))}{title}  {paint(DIM, '[' + ids + ']')}  {kind_label(change)}"
-    lines = [head]
-    if change.note:
-        lines.append(f"      {paint(DIM, change.note)}")
-    if change.candidate:
-        lines.append(
-            f"      {paint(YELLOW, 'possibly the same clause as ' + change.candidate + ', too different to pair with confidence')}"
-        )
+    lines = [head, *_remarks(change, paint, 6)]
     if nested:
         lines.append(
             f"      with {len(nested)} sub-clause(s): "
             + ", ".join(c.new[0].citation if c.new else c.old[0].citation for c in nested)
         )
+    body = _text(change, paint, width, 6)
+    for sub in nested:
+        body += _sub_clause(sub, paint, width)
+    if change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED):
+        body, hidden = folded(body)
+        if hidden:
+            if paint.color:  # the cut may fall inside a coloured run: end it here
+                body[-1] += RESET
+            more = f"\u2026 {hidden} more line(s); `{show}` prints it whole"
+            body.append("      " + paint(DIM, more))
+    return lines + body
+
+
+def _sub_clause(change: ClauseChange, paint: _Paint, width: int) -> list[str]:
+    """A sub-clause added or removed with its parent: citation, id, text and findings."""
+    side = (change.new or change.old)[0]
+    title = f" \u2014 {side.title}" if side.title and side.title != side.citation else ""
+    head = f"      {paint(BOLD, SYMBOL[change.kind.value])} {paint(BOLD, side.citation)}{title}  {paint(DIM, '[' + side.id + ']')}"
+    return [head, *_remarks(change, paint, 8), *_text(change, paint, width, 8)]
+
+
+def _remarks(change: ClauseChange, paint: _Paint, indent: int) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    if change.note:
+        lines.append(f"{pad}{paint(DIM, change.note)}")
+    if change.candidate:
+        lines.append(
+            f"{pad}{paint(YELLOW, 'possibly the same clause as ' + change.candidate + ', too different to pair with confidence')}"
+        )
+    return lines
+
+
+def _text(change: ClauseChange, paint: _Paint, width: int, indent: int) -> list[str]:
+    """The redline, wrapped (when not coloured) and indented, then the change's findings."""
+    pad = " " * indent
+    lines: list[str] = []
     if shows_text(change):
         body = inline(change.redline, paint)
         for para in body.split("\n"):
-            wrapped = textwrap.wrap(para, width=width - 6) or [""] if not paint.color else [para]
-            lines.extend("      " + w for w in wrapped)
+            wrapped = textwrap.wrap(para, width=width - indent) or [""] if not paint.color else [para]
+            lines.extend(pad + w for w in wrapped)
     for f in change.findings:
-        lines.append(f"      {paint(_SEV.get(f.severity, ''), '!')} {f.kind}: {f.message}")
+        lines.append(f"{pad}{paint(_SEV.get(f.severity, ''), '!')} {f.kind}: {f.message}")
     return lines
