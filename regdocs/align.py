@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
+from typing import Any
 
 from regdocs.model import Clause, Document, IdSource
 from regdocs.redline import tokenize
@@ -19,7 +21,7 @@ COVER = 0.8
 """Share of a piece's words that must appear in the whole for a split or merge."""
 _BONUS_ID = 12
 _BONUS_PARENT = 8
-_EMPHASIS_RE = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
+_WORD_CHAR_RE = re.compile(r"\w")
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     [
@@ -156,7 +158,40 @@ def plain(clause: Clause) -> str:
 def _plain_text(text: str) -> str:
     if "*" not in text and "_" not in text:
         return text
-    return " ".join(_EMPHASIS_RE.sub("", text).split())
+    return " ".join(strip_marks(text, "*_").split())
+
+
+@lru_cache(maxsize=8)
+def _marks_re(marks: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(marks) + "]++")
+
+
+def strip_marks(text: str, marks: str) -> str:
+    """Remove what `(?<!\\w)[marks]+|[marks]+(?!\\w)` matches, in linear time.
+
+    That pattern backtracks quadratically on `a____…b` (40 KB took 308 s to diff), so each run of marks
+    is worked out on its own: after a position whose left neighbour is not a word character, the rest of
+    the run goes; else the stretch up to the farthest position whose right neighbour is not one goes.
+    """
+    wordy = "".join(c for c in marks if _WORD_CHAR_RE.match(c))
+
+    def unmark(m: re.Match[str]) -> str:
+        run, whole = m.group(), m.string
+        before = m.start() > 0 and _WORD_CHAR_RE.match(whole, m.start() - 1) is not None
+        after = m.end() < len(whole) and _WORD_CHAR_RE.match(whole, m.end()) is not None
+        end = len(run) if not after else len(run.rstrip(wordy)) - 1  # the farthest non-word mark
+        at = 0
+        while at < len(run):
+            if not (before if at == 0 else run[at - 1] in wordy):
+                return ""  # nothing kept: the rest of the run goes
+            if end > at:
+                at = end  # the stretch up to `end` goes
+                continue
+            rest = run[at:].lstrip(wordy)  # kept up to and including the next non-word mark, the rest goes
+            return run[at : len(run) - len(rest) + 1]
+        return ""
+
+    return _marks_re(marks).sub(unmark, text)
 
 
 def align(old_doc: Document, new_doc: Document) -> Alignment:
@@ -265,6 +300,10 @@ def _local(result: Alignment, used_new: set[int], pair: Callable[[int, int, Meth
             _similar(result, used_new, pair, subset, record=False, partner=partner)
 
 
+_Queues = dict[int, list[tuple[float, float, int, int]]]
+"""Row -> its kept cells as (-score, distance, old index, new index), best last."""
+
+
 def _similar(
     result: Alignment,
     used_new: set[int],
@@ -274,7 +313,16 @@ def _similar(
     record: bool = True,
     partner: dict[int, int] | None = None,
 ) -> None:
-    """Pair the best-matching remaining clauses above SIMILAR; note near misses as candidates."""
+    """Pair the best-matching remaining clauses above SIMILAR; note near misses as candidates.
+
+    Pairs are made best first over every cell of the similarity matrix (score, then nearest position,
+    then order), but the matrix is scored a block of rows at a time and each row keeps only its TOP
+    best pairable cells (memory O(N·TOP), not O(N²): a full matrix and a list of its cells took 3.8 GB
+    for 4,000 rewritten clauses). A row whose kept cells all lose their column to better pairs is scored
+    again against the columns still free, so the pairs are those of the full matrix.
+    """
+    import heapq
+
     old, new = result.old, result.new
     if subset is None:
         rest_old = [o.index for o in old if o.index not in result.pairs]
@@ -283,51 +331,164 @@ def _similar(
         rest_old, rest_new = subset
     if not rest_old or not rest_new:
         return
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
-    vocab: dict[str, int] = {}
-    a = _token_ids(old, rest_old, vocab)
-    b = _token_ids(new, rest_new, vocab)
-    floor = UNCERTAIN - _BONUS_ID - _BONUS_PARENT
-    workers = -1 if len(a) * len(b) > 20000 else 1  # threads only pay off on big matrices
-    matrix = process.cdist(
-        a, b, scorer=fuzz.ratio, dtype=np.uint8, workers=workers, score_cutoff=max(floor, 1)
-    )
-    rows, cols = np.nonzero(matrix)
     if partner is None:
         partner = {i: j for i, (j, _, _) in result.pairs.items()}
-    scored: list[tuple[float, float, int, int]] = []
-    n_old, n_new = max(len(old), 1), max(len(new), 1)
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        i, j = rest_old[r], rest_new[c]
-        score = float(matrix[r, c])
-        if score >= SIMILAR - _BONUS_ID - _BONUS_PARENT:  # context only tips clauses that are already close
-            if old[i].clause.id == new[j].clause.id:
-                score += _BONUS_ID
-            po, pn = old[i].parent, new[j].parent
-            if (po == -1 and pn == -1) or (po >= 0 and partner.get(po) == pn):
-                score += _BONUS_PARENT
-        distance = abs(i / n_old - j / n_new)
-        scored.append((-score, distance, i, j))
-    scored.sort()
+    matrix = _Matrix(old, new, rest_old, rest_new, partner)
+    queues: _Queues = {}
+    more: set[int] = set()  # rows with pairable cells beyond those kept
     best_old: dict[int, tuple[int, float]] = {}
     best_new: dict[int, tuple[int, float]] = {}
-    for neg, _, i, j in scored:
-        raw = -neg
-        best_old.setdefault(i, (j, raw))
-        best_new.setdefault(j, (i, raw))
-        if -neg < SIMILAR or i in result.pairs or j in used_new:
+    for lo in range(0, len(rest_old), matrix.step):
+        matrix.scan(lo, min(lo + matrix.step, len(rest_old)), queues, more, best_old, best_new)
+    heads = [queue.pop() for queue in queues.values() if queue]
+    heapq.heapify(heads)
+    while heads:
+        neg, _, i, j = heapq.heappop(heads)
+        if j not in used_new:
+            pair(i, j, Method.SIMILARITY, min(-neg, 100.0) / 100)
             continue
-        pair(i, j, Method.SIMILARITY, min(raw, 100.0) / 100)
-    if not record:
-        return
+        r = matrix.row_of[i]
+        queue = queues[r]
+        while queue and queue[-1][3] in used_new:
+            queue.pop()
+        if not queue and r in more:
+            more.discard(r)
+            matrix.rescan(r, used_new, queues, more)
+            queue = queues.get(r, [])
+        if queue:
+            heapq.heappush(heads, queue.pop())
+    if record:
+        _near_misses(result, used_new, best_old, best_new)
+
+
+def _near_misses(
+    result: Alignment,
+    used_new: set[int],
+    best_old: dict[int, tuple[int, float]],
+    best_new: dict[int, tuple[int, float]],
+) -> None:
+    """Note each clause left unpaired with its best match at UNCERTAIN or above, as a possible match."""
     for i, (j, s) in best_old.items():
         if i not in result.pairs and s >= UNCERTAIN:
             result.candidates[("old", i)] = (j, min(s, 100.0) / 100)
     for j, (i, s) in best_new.items():
         if j not in used_new and s >= UNCERTAIN:
             result.candidates[("new", j)] = (i, min(s, 100.0) / 100)
+
+
+TOP = 8
+"""Pairable cells kept per row of the similarity matrix (more are scored again only when needed)."""
+BLOCK_CELLS = 1 << 20
+"""Matrix cells scored at once: rows are scored a block at a time."""
+
+
+class _Matrix:
+    """Similarity (rapidfuzz ratio on token ids, plus context bonus) of unpaired old clauses (rows) to new ones."""
+
+    def __init__(
+        self,
+        old: list[Node],
+        new: list[Node],
+        rest_old: list[int],
+        rest_new: list[int],
+        partner: dict[int, int],
+    ) -> None:
+        import numpy as np
+
+        vocab: dict[str, int] = {}
+        self.a = _token_ids(old, rest_old, vocab)
+        self.b = _token_ids(new, rest_new, vocab)
+        self.rest_old, self.rest_new = rest_old, rest_new
+        self.row_of = {i: r for r, i in enumerate(rest_old)}
+        self.n_old, self.n_new = max(len(old), 1), max(len(new), 1)
+        self.workers = -1 if len(self.a) * len(self.b) > 20000 else 1  # threads pay off on big matrices only
+        self.step = max(1, BLOCK_CELLS // len(self.b))
+        ids: dict[str, int] = {}
+        self.new_id = np.array([ids.setdefault(new[j].clause.id, len(ids)) for j in rest_new])
+        self.old_id = np.array([ids.get(old[i].clause.id, -1) for i in rest_old])
+        self.new_parent = np.array([new[j].parent for j in rest_new])
+        # the parent a new clause needs for the bonus: -1 for a top-level clause, else the old parent's partner
+        self.old_parent = np.array(
+            [-1 if old[i].parent == -1 else partner.get(old[i].parent, -2) for i in rest_old]
+        )
+        self.old_at = np.array(rest_old, dtype=np.int64) / self.n_old
+        self.new_at = np.array(rest_new, dtype=np.int64) / self.n_new
+
+    def block(self, lo: int, hi: int) -> tuple[Any, Any]:
+        """Scores (-1 below the floor) and position distances of rows lo..hi against every column."""
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        floor = UNCERTAIN - _BONUS_ID - _BONUS_PARENT
+        raw = process.cdist(
+            self.a[lo:hi], self.b, scorer=fuzz.ratio, dtype=np.uint8, workers=self.workers, score_cutoff=floor
+        )
+        score = raw.astype(np.int16)
+        near = raw >= SIMILAR - _BONUS_ID - _BONUS_PARENT  # context only tips clauses that are already close
+        score += (near & (self.old_id[lo:hi, None] == self.new_id[None, :])) * np.int16(_BONUS_ID)
+        score += (near & (self.old_parent[lo:hi, None] == self.new_parent[None, :])) * np.int16(_BONUS_PARENT)
+        score[raw == 0] = -1
+        return score, np.abs(self.old_at[lo:hi, None] - self.new_at[None, :])
+
+    def scan(
+        self,
+        lo: int,
+        hi: int,
+        queues: _Queues,
+        more: set[int],
+        best_old: dict[int, tuple[int, float]],
+        best_new: dict[int, tuple[int, float]],
+    ) -> None:
+        """Score rows lo..hi: keep their best pairable cells, and each row's and column's best cell."""
+        import numpy as np
+
+        score, dist = self.block(lo, hi)
+        # best cell of each row and column: highest score, then nearest, then first (as a full sort would)
+        row_max = score.max(axis=1)
+        row_pick = np.where(score == row_max[:, None], dist, np.inf).argmin(axis=1)
+        for r in np.flatnonzero(row_max >= 0).tolist():
+            best_old[self.rest_old[lo + r]] = (self.rest_new[int(row_pick[r])], float(row_max[r]))
+        col_max = score.max(axis=0)
+        col_pick = np.where(score == col_max[None, :], dist, np.inf).argmin(axis=0)
+        for c in np.flatnonzero(col_max >= 0).tolist():
+            j, s = self.rest_new[c], float(col_max[c])
+            i = self.rest_old[lo + int(col_pick[c])]
+            seen = best_new.get(j)
+            if seen is None or s > seen[1] or (s == seen[1] and self._dist(i, j) < self._dist(seen[0], j)):
+                best_new[j] = (i, s)
+        self._keep(score, dist, lo, queues, more)
+
+    def rescan(self, r: int, used_new: set[int], queues: _Queues, more: set[int]) -> None:
+        """Score row r again against the columns still free and keep its best pairable cells."""
+        import numpy as np
+
+        score, dist = self.block(r, r + 1)
+        taken = np.array([j in used_new for j in self.rest_new])
+        score[0, taken] = -1
+        self._keep(score, dist, r, queues, more)
+
+    def _keep(self, score: Any, dist: Any, lo: int, queues: _Queues, more: set[int]) -> None:
+        """Queue each row's TOP best pairable cells (and any tied with the last), best last."""
+        import numpy as np
+
+        pairable = score >= SIMILAR
+        counts = pairable.sum(axis=1)
+        if score.shape[1] > TOP:
+            key = np.where(pairable, score - dist / 2, -np.inf)  # rounding may tie keys, never swap them
+            kth = -np.partition(-key, TOP - 1, axis=1)[:, TOP - 1]
+            pairable &= key >= kth[:, None]
+        rows, cols = np.nonzero(pairable)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            i, j = self.rest_old[lo + r], self.rest_new[c]
+            queues.setdefault(lo + r, []).append((-float(score[r, c]), self._dist(i, j), i, j))
+        kept = np.bincount(rows, minlength=len(score))
+        for r in np.flatnonzero(counts > kept).tolist():
+            more.add(lo + r)
+        for r in set(rows.tolist()):
+            queues[lo + r].sort(reverse=True)
+
+    def _dist(self, i: int, j: int) -> float:
+        return abs(i / self.n_old - j / self.n_new)
 
 
 def _words(clause: Clause) -> Counter[str]:

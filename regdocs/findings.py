@@ -11,7 +11,7 @@ from regdocs.align import Alignment, content
 from regdocs.cite import cite
 from regdocs.diffmodel import ChangeKind, ClauseChange, DocumentDiff, Finding, Triage
 from regdocs.model import Clause, Corpus, Document, RefKind
-from regdocs.terms import usage_pattern
+from regdocs.terms import TermIndex
 from regdocs.xrefs import Resolver
 
 if TYPE_CHECKING:
@@ -360,6 +360,19 @@ def _term_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
     cites = _cites(alignments)
     before, after = _glossary(old), _glossary(new)
     out: list[Finding] = []
+    texts: dict[int, str] = {}  # a clause defining thousands of terms is read once, not once per term
+    masks: dict[int, str] = {}
+
+    def text_of(clause: Clause) -> str:
+        if id(clause) not in texts:
+            texts[id(clause)] = content(clause)
+        return texts[id(clause)]
+
+    def masked(clause: Clause) -> str:
+        if id(clause) not in masks:
+            masks[id(clause)] = mask_refs(text_of(clause))
+        return masks[id(clause)]
+
     for key in sorted(before.keys() - after.keys()):
         doc, clause, term = before[key]
         out.append(
@@ -370,7 +383,7 @@ def _term_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
                 doc.id,
                 clause.id,
                 cites.get(id(clause), clause.id),
-                content(clause)[:160],
+                text_of(clause)[:160],
                 "",
             )
         )
@@ -385,21 +398,20 @@ def _term_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
                 clause.id,
                 cites.get(id(clause), clause.id),
                 "",
-                content(clause)[:160],
+                text_of(clause)[:160],
             )
         )
+    # one index of words, not every clause searched for every term (O(terms × clauses))
+    clauses = [c for d in new.documents for c in d.walk()] if before.keys() & after.keys() else []
+    index = TermIndex(
+        [c.title + " " + c.text for c in clauses], {after[k][2] for k in before.keys() & after.keys()}
+    )
     for key in sorted(before.keys() & after.keys()):
         _, old_clause, _ = before[key]
         doc, new_clause, term = after[key]
-        if mask_refs(content(old_clause)) == mask_refs(content(new_clause)):
+        if masked(old_clause) == masked(new_clause):
             continue
-        pattern = usage_pattern(term)
-        users = [
-            c
-            for d in new.documents
-            for c in d.walk()
-            if c is not new_clause and pattern.search(c.title + " " + c.text)
-        ]
+        users = [clauses[k] for k in index.users(term) if clauses[k] is not new_clause]
         related = tuple(cites.get(id(c), c.id) for c in users)
         where = cites.get(id(new_clause), new_clause.id)
         shown = ", ".join(related[:12]) + (f" and {len(related) - 12} more" if len(related) > 12 else "")
@@ -412,8 +424,8 @@ def _term_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
                 doc.id,
                 new_clause.id,
                 where,
-                content(old_clause)[:200],
-                content(new_clause)[:200],
+                text_of(old_clause)[:200],
+                text_of(new_clause)[:200],
                 related,
             )
         )

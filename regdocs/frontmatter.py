@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from regdocs.errors import InputError
+
+_BRACKET_RE = re.compile(r"[\[\]{}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +43,43 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
             hint="add a closing '---' line after the metadata",
         )
     block = text[4:end]
+    _check_size(block, path)
     rest_start = text.find("\n", end)
     body = "" if rest_start < 0 else text[rest_start + 1 :]
     lines = block.count("\n") + 2
     return FrontMatter(_load(block, path), lines), body
+
+
+MAX_SIZE = 64 * 1024
+"""Longest front matter read, in characters: PyYAML is pure Python, and metadata is short."""
+MAX_DEPTH = 20
+"""Deepest `[`/`{` nesting read: PyYAML takes seconds on a few thousand open brackets (3 KB of `[`: 11.5 s)."""
+
+
+def _check_size(block: str, path: str) -> None:
+    """Refuse front matter too long or too deeply bracketed before PyYAML sees it (a linear scan)."""
+    if len(block) > MAX_SIZE:
+        raise InputError(
+            f"front matter is too long ({len(block) // 1024} KB; at most {MAX_SIZE // 1024} KB)",
+            path=path,
+            line=1,
+            hint="keep only short metadata between the '---' lines and move long text into the document",
+        )
+    if "[" not in block and "{" not in block:
+        return
+    depth = 0
+    for m in _BRACKET_RE.finditer(block):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(
+                    f"invalid YAML front matter: nested more than {MAX_DEPTH} levels deep ('[' or '{{')",
+                    path=path,
+                    line=2 + block.count("\n", 0, m.start()),
+                    hint="flatten the metadata (brackets inside quoted values count too)",
+                )
+        elif depth:
+            depth -= 1
 
 
 def _load(block: str, path: str) -> tuple[tuple[str, object], ...]:
@@ -53,7 +89,7 @@ def _load(block: str, path: str) -> tuple[tuple[str, object], ...]:
         return InputError(f"invalid YAML front matter: {problem}", path=path, line=line, hint=hint)
 
     try:
-        for event in yaml.parse(block, Loader=yaml.SafeLoader):
+        for event in yaml.parse(block, Loader=yaml.SafeLoader) if "*" in block else ():
             if isinstance(event, yaml.AliasEvent):
                 # aliases let 400 bytes expand to gigabytes ("billion laughs"): metadata never needs them
                 raise fail(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from regdocs.model import Clause, ClauseKind, Corpus, Document, IdSource
-from regdocs.terms import usage_pattern
+from regdocs.terms import TermIndex
 from regdocs.xrefs import Resolver
 
 
@@ -274,36 +274,32 @@ def _empty(doc: Document) -> list[Problem]:
 
 
 def _terms(corpus: Corpus, only: set[str] | None) -> list[Problem]:
-    out: list[Problem] = []
-    texts: list[tuple[Clause | None, str]] = []
+    checked = [
+        (doc, clause, term)
+        for doc in corpus.documents
+        if only is None or doc.path in only
+        for clause in doc.walk()
+        for term in clause.terms
+    ]
+    if not checked:
+        return []
+    texts: list[str] = []
+    at: dict[int, int] = {}  # id(clause) -> its index in texts
     for doc in corpus.documents:
-        texts.append((None, doc.preamble))
-        texts += [(clause, clause.title + "\n" + clause.text) for clause in doc.walk()]
-    for doc in corpus.documents:
-        if only is not None and doc.path not in only:
-            continue
+        texts.append(doc.preamble)
         for clause in doc.walk():
-            for term in clause.terms:
-                pattern = usage_pattern(term.term)
-                used = False
-                for other, text in texts:
-                    if other is clause:
-                        if len(pattern.findall(text)) > 1:
-                            used = True
-                            break
-                        continue
-                    if pattern.search(text):
-                        used = True
-                        break
-                if not used:
-                    out.append(
-                        _p(
-                            doc,
-                            term.line,
-                            term.col,
-                            Severity.WARNING,
-                            f"defined term {term.term!r} is never used; use it or drop the definition",
-                            "unused-term",
-                        )
-                    )
-    return out
+            at[id(clause)] = len(texts)
+            texts.append(clause.title + "\n" + clause.text)
+    index = TermIndex(texts, {term.term for _, _, term in checked})  # not O(terms × clauses)
+    return [
+        _p(
+            doc,
+            term.line,
+            term.col,
+            Severity.WARNING,
+            f"defined term {term.term!r} is never used; use it or drop the definition",
+            "unused-term",
+        )
+        for doc, clause, term in checked
+        if not index.used(term.term, at[id(clause)])
+    ]

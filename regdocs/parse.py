@@ -34,11 +34,11 @@ if TYPE_CHECKING:
 MAX_NESTING = 40
 """markdown-it's block nesting limit; past it the parser drops content, so we refuse the file."""
 
-_EXPLICIT_ID_RE = re.compile(r"[ \t]*\{#([A-Za-z0-9][A-Za-z0-9_.:-]*)\}[ \t]*$")
+# A match may only start where a run of blanks starts: else every blank of a long run rescans the run
+_EXPLICIT_ID_RE = re.compile(r"(?<![ \t])[ \t]*+\{#([A-Za-z0-9][A-Za-z0-9_.:-]*+)\}[ \t]*+$")
 _LIST_MARKER_RE = re.compile(r"[ \t]*(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_RE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _SETEXT_RE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*$")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _SLUG_DROP_RE = re.compile(r"[^\w\- ]", re.UNICODE)
 _ID_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -47,7 +47,39 @@ _ID_SLUG_RE = re.compile(r"[^a-z0-9]+")
 def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    md.block.ruler.before(
+        "html_block", "comment_block", _comment_block, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    return md
+
+
+def _comment_block(state: Any, start: int, end: int, silent: bool) -> bool:
+    """CommonMark's HTML block of type 2 (`<!--` ... `-->`), the one kind of HTML a reader never sees.
+
+    Other raw HTML stays text (`html` is off); a `<!--` inside a paragraph or a code span is no comment.
+    """
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("<!--", pos, state.eMarks[start]):
+        return False
+    if silent:
+        return True
+    line = start + 1
+    if state.src.find("-->", pos, state.eMarks[start]) < 0:
+        while line < end:
+            if state.sCount[line] < state.blkIndent and not state.isEmpty(line):
+                break
+            found = state.src.find("-->", state.bMarks[line] + state.tShift[line], state.eMarks[line]) >= 0
+            line += 1
+            if found:
+                break
+    state.line = line
+    token = state.push("html_block", "", 0)
+    token.map = [start, line]
+    token.content = state.getLines(start, line, state.blkIndent, True)
+    return True
 
 
 @dataclass(slots=True, eq=False)
@@ -82,14 +114,15 @@ def _parse(data: bytes | str, path: str, blob: str) -> Document:
     source = "\n" * fm_lines + body if fm_lines else body
     del body
     lines = source.split("\n")
-    nodes = _build(_token_chunks(source, lines), lines, path)
+    hidden: set[int] = set()
+    nodes = _build(_token_chunks(source, lines), lines, path, hidden)
     meta = dict(front.data)
     stem = path.removesuffix(".md")  # `eu/rules.md` -> `eu/rules`, so same-named files in two folders differ
     doc_id = str(meta.get("id") or stem)
-    clauses = _freeze(nodes, lines, path, source)
+    clauses = _freeze(nodes, lines, path, source, hidden)
     del source
     first = nodes[0].start if nodes else len(lines)
-    preamble = _clean("\n".join(lines[fm_lines:first]))
+    preamble = _clean("\n".join(lines[n] for n in range(fm_lines, first) if n not in hidden))
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         title = next((c.title for c in clauses if c.kind is ClauseKind.HEADING and c.title), doc_id)
@@ -137,8 +170,11 @@ def _token_chunks(source: str, lines: list[str], chunk: int = CHUNK_LINES) -> It
         yield state.tokens
 
 
-def _build(chunks: Iterable[list[Any]], lines: list[str], path: str) -> list[_Node]:
-    """Walk block tokens once, stretch by stretch; return clause nodes in document order (roots flagged)."""
+def _build(chunks: Iterable[list[Any]], lines: list[str], path: str, hidden: set[int]) -> list[_Node]:
+    """Walk block tokens once, stretch by stretch; return clause nodes in document order (roots flagged).
+
+    Lines of HTML comment blocks go into `hidden`: a reader never sees them, so no clause text holds them.
+    """
     nodes: list[_Node] = []
     stack: list[_Node] = []  # open clauses, outermost first
     floors: list[int] = [0]  # numbered paragraphs inside a list item never close the item
@@ -147,8 +183,25 @@ def _build(chunks: Iterable[list[Any]], lines: list[str], path: str) -> list[_No
     roots: list[_Node] = []
     skips = [0]  # depth inside unnumbered bullet items or block quotes: no clauses there
     for tokens in chunks:
+        for tok in tokens:
+            if tok.type == "html_block" and not _without_comments(tok.content).strip():
+                hidden.update(range(tok.map[0], tok.map[1]))
         _walk(tokens, lines, path, nodes, stack, floors, lists, items, roots, skips)
     return nodes
+
+
+def _without_comments(text: str) -> str:
+    """Text with every `<!--` ... `-->` removed, as a browser reads it (an unclosed comment runs to the end)."""
+    out: list[str] = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0:
+        out.append(text[at:start])
+        stop = text.find("-->", start + 2)  # `<!-->` is a whole (empty) comment
+        if stop < 0:
+            return "".join(out)
+        at = stop + 3
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _walk(
@@ -322,7 +375,9 @@ def _disambiguate(number: Number, around: list[Number]) -> Number:
     return number
 
 
-def _freeze(nodes: list[_Node], lines: list[str], path: str, source: str) -> tuple[Clause, ...]:
+def _freeze(
+    nodes: list[_Node], lines: list[str], path: str, source: str, hidden: set[int]
+) -> tuple[Clause, ...]:
     """Cut each node's own text from the source and build frozen Clauses with ids."""
     offsets = [0]
     for line in lines:
@@ -348,7 +403,10 @@ def _freeze(nodes: list[_Node], lines: list[str], path: str, source: str) -> tup
         if hi > lo:
             skip = _number_span(node, own[0]) if own else (0, 0)
             mine = [p - base for p in starts[lo:hi] if not skip[0] <= p - base < skip[1]]
-        text = _own_text(node, own)
+        visible = own
+        if hidden and own:
+            visible = [own[0], *(ln for n, ln in enumerate(own[1:], start + 1) if n not in hidden)]
+        text = _own_text(node, visible)
         cid, source = _clause_id(node, parent_id, in_container, used, explicit)
         slugs: tuple[str, ...] = ()
         if node.kind is ClauseKind.HEADING:
@@ -369,7 +427,7 @@ def _freeze(nodes: list[_Node], lines: list[str], path: str, source: str) -> tup
             id=cid,
             id_source=source,
             number=node.number,
-            title=_COMMENT_RE.sub("", node.title).strip() if "<!--" in node.title else node.title,
+            title=_title_without_comments(node.title),
             text=text,
             kind=node.kind,
             level=node.level,
@@ -479,10 +537,14 @@ def _dedent(line: str, width: int) -> str:
     return line[k:]
 
 
+def _title_without_comments(title: str) -> str:
+    """A heading's inline `<!-- ... -->` is hidden HTML unless a code span holds it."""
+    if "<!--" not in title or "`" in title:
+        return title
+    return " ".join(_without_comments(title).split())
+
+
 def _clean(text: str) -> str:
-    if "<!--" in text:
-        text = _COMMENT_RE.sub("", text)
-        text = "\n".join(line for line in text.split("\n") if line.strip() or not line)
     text = text.strip("\n")
     if "\n\n\n" in text:
         text = re.sub(r"\n{3,}", "\n\n", text)

@@ -8,6 +8,8 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from regdocs.align import strip_marks
+
 
 @dataclass(frozen=True, slots=True)
 class TextFinding:
@@ -35,7 +37,6 @@ _ANCHOR_RE = re.compile(r"\{#[^{}]*\}")
 _LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\[\]\s]*\]")
 _SUP_RE = re.compile(r"<sup>([^<>]*)</sup>|\^\{([^{}]*)\}", re.IGNORECASE)
-_EMPHASIS_RE = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
 
 
 def _clean(text: str) -> str:
@@ -49,7 +50,7 @@ def _clean(text: str) -> str:
     if "<" in text or "^{" in text:
         text = _SUP_RE.sub(lambda m: "^" + (m.group(1) or m.group(2)), text)
     if "*" in text or "_" in text or "`" in text:
-        text = _EMPHASIS_RE.sub("", text)
+        text = strip_marks(text, "*_`")  # not `(?<!\w)[*_`]+|[*_`]+(?!\w)`: quadratic on `a____…b`
     return " ".join(text.split())
 
 
