@@ -13,7 +13,7 @@ from regdocs.model import Clause, ClauseKind, Corpus, Document
 from regdocs.redline import redline, similarity
 
 
-def _side(node: Node) -> Side:
+def side_of(node: Node) -> Side:
     c = node.clause
     return Side(c.id, c.label, cite(c, node.ancestors), c.title, c.text, c.path, c.line)
 
@@ -107,14 +107,14 @@ def pair_change(al: Alignment, i: int, j: int, method: str) -> ClauseChange:
         triage = Triage.EDITORIAL
     else:
         triage = Triage.NONE
-    old_text, new_text = _full(o), _full(n)
+    old_text, new_text = full_text(o), full_text(n)
     line = redline(old_text, new_text) if modified else ()
     sim = similarity(old_text, new_text) if modified else 1.0
     change = ClauseChange(
         kind,
         triage,
-        (_side(old[i]),),
-        (_side(new[j]),),
+        (side_of(old[i]),),
+        (side_of(new[j]),),
         moved,
         renumbered,
         modified,
@@ -150,13 +150,13 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
         new_pos[i] = j
         out.append((j, change))
     for i, group in al.splits.items():
-        sides = tuple(_side(new[j]) for j in group)
-        old_text = _full(old[i].clause)
-        new_text = "\n\n".join(_full(new[j].clause) for j in group)
+        sides = tuple(side_of(new[j]) for j in group)
+        old_text = full_text(old[i].clause)
+        new_text = "\n\n".join(full_text(new[j].clause) for j in group)
         change = ClauseChange(
             ChangeKind.SPLIT,
             Triage.SUBSTANTIVE,
-            (_side(old[i]),),
+            (side_of(old[i]),),
             sides,
             False,
             False,
@@ -168,19 +168,19 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
         new_pos[i] = group[0]
         out.append((group[0], change))
     for j, group in al.merges.items():
-        sides = tuple(_side(old[i]) for i in group)
-        old_text = "\n\n".join(_full(old[i].clause) for i in group)
+        sides = tuple(side_of(old[i]) for i in group)
+        old_text = "\n\n".join(full_text(old[i].clause) for i in group)
         change = ClauseChange(
             ChangeKind.MERGED,
             Triage.SUBSTANTIVE,
             sides,
-            (_side(new[j]),),
+            (side_of(new[j]),),
             False,
             False,
             True,
             "merge",
             1.0,
-            redline(old_text, _full(new[j].clause)),
+            redline(old_text, full_text(new[j].clause)),
         )
         for i in group:
             new_pos[i] = j
@@ -211,12 +211,12 @@ def _unpaired(al: Alignment, node: Node, side: str) -> ClauseChange:
     cand = al.candidates.get((side, node.index))
     other = al.new if side == "old" else al.old
     hint = f"{other[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
-    text = _full(node.clause)
+    text = full_text(node.clause)
     if side == "old":
         change = ClauseChange(
             ChangeKind.REMOVED,
             Triage.SUBSTANTIVE,
-            (_side(node),),
+            (side_of(node),),
             (),
             candidate=hint,
             redline=redline(text, ""),
@@ -226,14 +226,14 @@ def _unpaired(al: Alignment, node: Node, side: str) -> ClauseChange:
             ChangeKind.ADDED,
             Triage.SUBSTANTIVE,
             (),
-            (_side(node),),
+            (side_of(node),),
             candidate=hint,
             redline=redline("", text),
         )
     return change
 
 
-def _full(c: Clause) -> str:
+def full_text(c: Clause) -> str:
     """Title and text as one string for redlines."""
     if c.title and c.text:
         return f"{c.title}\n\n{c.text}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from regdocs.align import Alignment, align
 from regdocs.analysis import with_findings
 from regdocs.corpus import load_corpus, unique_documents
-from regdocs.diff import _full, _side, pair_change
+from regdocs.diff import full_text, pair_change, side_of
 from regdocs.diffmodel import ChangeKind, Side
 from regdocs.errors import ClauseNotFound
 from regdocs.lookup import find_clause
@@ -124,7 +124,7 @@ def _step(
         from regdocs.align import flatten
 
         nodes = {n.clause.id: n for n in flatten(doc)}
-        sides = [_side(nodes[i]) for i in ids if i in nodes]
+        sides = [side_of(nodes[i]) for i in ids if i in nodes]
     return HistoryStep(version[0], version[1], doc_id, tuple(sides), kind, line)
 
 
@@ -137,7 +137,7 @@ def _align(old: Corpus, new: Corpus, doc_id: str) -> Alignment | None:
 
 def joined_text(al: Alignment, ids: tuple[str, ...], *, new: bool) -> str:
     nodes = al.new if new else al.old
-    return "\n\n".join(_full(n.clause) for n in nodes if n.clause.id in ids)
+    return "\n\n".join(full_text(n.clause) for n in nodes if n.clause.id in ids)
 
 
 def step_back(
@@ -151,11 +151,11 @@ def step_back(
     for i, group in al.splits.items():
         if wanted & set(group):
             old_id = al.old[i].clause.id
-            return (old_id,), "split", redline(_full(al.old[i].clause), joined_text(al, ids, new=True))
+            return (old_id,), "split", redline(full_text(al.old[i].clause), joined_text(al, ids, new=True))
     for j, group in al.merges.items():
         if j in wanted:
             olds = tuple(al.old[i].clause.id for i in group)
-            return olds, "merged", redline(joined_text(al, olds, new=False), _full(al.new[j].clause))
+            return olds, "merged", redline(joined_text(al, olds, new=False), full_text(al.new[j].clause))
     return (), "added", ()
 
 
@@ -170,14 +170,14 @@ def _forward(
             return (al.new[j].clause.id,), _kind(change.kind), change.redline
         if i in al.splits:
             news = tuple(al.new[j].clause.id for j in al.splits[i])
-            return news, "split", redline(_full(al.old[i].clause), joined_text(al, news, new=True))
+            return news, "split", redline(full_text(al.old[i].clause), joined_text(al, news, new=True))
     for j, group in al.merges.items():
         if wanted & set(group):
             olds = tuple(al.old[i].clause.id for i in group)
             return (
                 (al.new[j].clause.id,),
                 "merged",
-                redline(joined_text(al, olds, new=False), _full(al.new[j].clause)),
+                redline(joined_text(al, olds, new=False), full_text(al.new[j].clause)),
             )
     return (), "removed", ()
 

@@ -102,11 +102,7 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[Op, str]]:
 def _is_island(text: str) -> bool:
     """A kept run too small to read on its own between two changes: blanks, one letter, a mark."""
     stripped = text.strip()
-    return (
-        not stripped
-        or len(stripped) <= 1
-        or stripped in ("the", "a", "an", "of", "to")
-    )
+    return not stripped or len(stripped) <= 1 or stripped in ("the", "a", "an", "of", "to")
 
 
 def _tidy(ops: list[tuple[Op, str]]) -> tuple[Segment, ...]:

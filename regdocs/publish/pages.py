@@ -10,7 +10,7 @@ from urllib.parse import quote
 from regdocs.align import flatten
 from regdocs.analysis import diff_corpora
 from regdocs.cite import cite
-from regdocs.diff import _full
+from regdocs.diff import full_text
 from regdocs.diffmodel import ClauseChange, CorpusDiff, Triage
 from regdocs.history import joined_text, step_back
 from regdocs.model import Clause, ClauseKind, Document
@@ -437,7 +437,7 @@ class Site:
                     prev = present.get(k - 1, ())
                     old_nodes = self.nodes(k - 1, doc_id)
                     segments = redline(
-                        "\n\n".join(_full(old_nodes[i].clause) for i in prev if i in old_nodes), ""
+                        "\n\n".join(full_text(old_nodes[i].clause) for i in prev if i in old_nodes), ""
                     )
                 elif al is None or k == first:
                     kind = "added"

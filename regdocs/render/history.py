@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 
 from regdocs.history import HistoryStep
-from regdocs.render.jsonout import _plain
+from regdocs.render.jsonout import plain_data
 from regdocs.render.listing import SCHEMA
 from regdocs.render.sanitize import json_text, scrubbed
-from regdocs.render.terminal import _Paint, inline
+from regdocs.render.terminal import Paint, inline
 
 
 def history_text(steps: list[HistoryStep], *, color: bool = False) -> str:
     """Each version with round, party, author, rationale, the clause's citation and its redline."""
     steps = scrubbed(steps)
-    paint = _Paint(color)
+    paint = Paint(color)
     out: list[str] = []
     for step in steps:
         info = step.round
@@ -46,7 +46,9 @@ def history_json(steps: list[HistoryStep]) -> str:
     """The history as JSON (schema 1)."""
     return (
         json_text(
-            json.dumps({"schema": SCHEMA, "steps": [_plain(s) for s in steps]}, indent=2, ensure_ascii=False)
+            json.dumps(
+                {"schema": SCHEMA, "steps": [plain_data(s) for s in steps]}, indent=2, ensure_ascii=False
+            )
         )
         + "\n"
     )

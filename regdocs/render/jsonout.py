@@ -13,18 +13,18 @@ from regdocs.redline import Segment
 from regdocs.render.sanitize import json_text
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Segment):
         return [value.op.value, value.text]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {f.name: plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, ClauseChange):
             out["key"] = value.key
         return out
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     return value
 
 
@@ -44,7 +44,7 @@ def render_json_chunks(diff: CorpusDiff) -> Iterator[str]:
 
 
 def _chunks(diff: CorpusDiff) -> Iterator[str]:
-    data = {"schema": SCHEMA, **_plain(diff), "has_changes": diff.has_changes}
+    data = {"schema": SCHEMA, **plain_data(diff), "has_changes": diff.has_changes}
     dump = json.JSONEncoder(ensure_ascii=False).encode
     documents = data.pop("documents")
     findings = data.pop("findings")

@@ -7,7 +7,7 @@ from collections import Counter
 
 from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding
 from regdocs.lint import Severity
-from regdocs.render.jsonout import _plain
+from regdocs.render.jsonout import plain_data
 from regdocs.render.listing import SCHEMA, problem_dict
 from regdocs.render.markdown import html_text, md_code, md_escape, redline_md
 from regdocs.render.sanitize import json_text
@@ -228,7 +228,7 @@ def render_review_json(rv: Review) -> str:
         "base": rv.base,
         "head": rv.head,
         "verdict": verdict(rv),
-        "diff": {**_plain(rv.diff), "has_changes": rv.diff.has_changes},
+        "diff": {**plain_data(rv.diff), "has_changes": rv.diff.has_changes},
         "lint": [problem_dict(p) for p in rv.lint],
     }
     return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -29,7 +29,7 @@ RED, GREEN, YELLOW, CYAN, BOLD, DIM, STRIKE, RESET = (
 _SEV = {"high": RED, "medium": YELLOW, "low": DIM}
 
 
-class _Paint:
+class Paint:
     def __init__(self, color: bool) -> None:
         self.color = color
 
@@ -37,7 +37,7 @@ class _Paint:
         return f"{code}{text}{RESET}" if self.color and text else text
 
 
-def inline(segments: tuple[Segment, ...], paint: _Paint) -> str:
+def inline(segments: tuple[Segment, ...], paint: Paint) -> str:
     """Redline as one text: [-deleted-]{+inserted+} without colour, red/green with it."""
     out: list[str] = []
     for seg in segments:
@@ -84,7 +84,7 @@ def render_terminal(
 ) -> str:
     """The full terminal report; document text has its control characters shown, colours are regdocs's own."""
     diff = scrubbed(diff)
-    paint = _Paint(color)
+    paint = Paint(color)
     out: list[str] = [paint(BOLD, f"{diff.title}: {diff.old} \u2192 {diff.new}")]
     if not diff.has_changes:
         out.append("no changes")
@@ -115,7 +115,7 @@ def render_terminal(
     return "\n".join(out) + "\n"
 
 
-def _doc_header(d: DocumentDiff, paint: _Paint) -> str:
+def _doc_header(d: DocumentDiff, paint: Paint) -> str:
     counts = kind_counts(d)
     summary = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k])
     where = d.new_path or d.old_path
@@ -126,7 +126,7 @@ def _doc_header(d: DocumentDiff, paint: _Paint) -> str:
 
 
 def _change(
-    change: ClauseChange, nested: list[ClauseChange], paint: _Paint, width: int, show: str
+    change: ClauseChange, nested: list[ClauseChange], paint: Paint, width: int, show: str
 ) -> list[str]:
     """A change with its text; an added or removed group with every sub-clause's text, folded when long."""
     sym = SYMBOL[change.kind.value]
@@ -153,7 +153,7 @@ def _change(
     return lines + body
 
 
-def _sub_clause(change: ClauseChange, paint: _Paint, width: int) -> list[str]:
+def _sub_clause(change: ClauseChange, paint: Paint, width: int) -> list[str]:
     """A sub-clause added or removed with its parent: citation, id, text and findings."""
     side = (change.new or change.old)[0]
     title = f" \u2014 {side.title}" if side.title and side.title != side.citation else ""
@@ -161,7 +161,7 @@ def _sub_clause(change: ClauseChange, paint: _Paint, width: int) -> list[str]:
     return [head, *_remarks(change, paint, 8), *_text(change, paint, width, 8)]
 
 
-def _remarks(change: ClauseChange, paint: _Paint, indent: int) -> list[str]:
+def _remarks(change: ClauseChange, paint: Paint, indent: int) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     if change.note:
@@ -173,7 +173,7 @@ def _remarks(change: ClauseChange, paint: _Paint, indent: int) -> list[str]:
     return lines
 
 
-def _text(change: ClauseChange, paint: _Paint, width: int, indent: int) -> list[str]:
+def _text(change: ClauseChange, paint: Paint, width: int, indent: int) -> list[str]:
     """The redline, wrapped (when not coloured) and indented, then the change's findings."""
     pad = " " * indent
     lines: list[str] = []
