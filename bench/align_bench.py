@@ -18,10 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen import edit, make_document, render
 
-from regdocs.analysis import diff_corpora
-from regdocs.diffmodel import ChangeKind, Triage
-from regdocs.model import Corpus
-from regdocs.parse import parse_document
+from regdocs.compare.model import ChangeKind, Triage
+from regdocs.findings.analysis import diff_corpora
+from regdocs.parse.document import parse_document
+from regdocs.parse.model import Corpus
 
 SHARE = {
     "reword": 0.05,

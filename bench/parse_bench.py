@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from markdown_it import MarkdownIt
 
-from regdocs.config import CorpusConfig
-from regdocs.parse import parse_document
-from regdocs.sources import Sources
+from regdocs.corpus.config import CorpusConfig
+from regdocs.corpus.sources import Sources
+from regdocs.parse.document import parse_document
 
 WORDS = [
     "the",

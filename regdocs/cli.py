@@ -16,9 +16,9 @@ from regdocs.errors import ProblemsError, RegdocsError
 from regdocs.render.sanitize import error_line
 
 if TYPE_CHECKING:
-    from regdocs.config import CorpusConfig
-    from regdocs.model import Corpus
-    from regdocs.sources import Sources, Version
+    from regdocs.corpus.config import CorpusConfig
+    from regdocs.corpus.sources import Sources, Version
+    from regdocs.parse.model import Corpus
 
 
 def _check_reader() -> None:
@@ -82,12 +82,12 @@ class _Obj:
         self._sources: Sources | None = None
 
     def config(self) -> CorpusConfig:
-        from regdocs.config import find_corpus, load_config
+        from regdocs.corpus.config import find_corpus, load_config
 
         return load_config(find_corpus(self.corpus_option))
 
     def sources(self) -> Sources:
-        from regdocs.sources import Sources
+        from regdocs.corpus.sources import Sources
 
         if self._sources is None:
             self._sources = Sources(self.config())
@@ -99,7 +99,7 @@ class _Obj:
 
 
 def _load(obj: _Obj, spec: str | None) -> tuple[Version, Corpus]:
-    from regdocs.corpus import load_corpus
+    from regdocs.corpus.load import load_corpus
 
     sources = obj.sources()
     version = sources.resolve(spec)
@@ -193,8 +193,8 @@ def outline(obj: _Obj, args: tuple[str, ...], fmt: str) -> None:
 
 def _check_ids(docs: Any) -> None:
     """Refuse documents whose explicit ids collide: every view of them would be ambiguous."""
-    from regdocs.lint import Severity, lint_corpus
-    from regdocs.model import Corpus
+    from regdocs.findings.lint import Severity, lint_corpus
+    from regdocs.parse.model import Corpus
 
     problems = [p for p in lint_corpus(Corpus("", tuple(docs))) if p.rule == "duplicate-id"]
     errors = [
@@ -213,7 +213,7 @@ def show(obj: _Obj, args: tuple[str, ...], doc_key: str | None) -> None:
 
     Examples: regdocs show incident-notification; regdocs show round-1 "section 12(2)"
     """
-    from regdocs.lookup import find_clause
+    from regdocs.corpus.lookup import find_clause
     from regdocs.render.listing import clause_text
 
     if len(args) > 2:
@@ -246,7 +246,7 @@ def lint(
     Exit 1 when errors (or, with --strict, warnings) are found.
     Examples: regdocs lint; regdocs lint --at round-3; regdocs lint rules.md --format json
     """
-    from regdocs.lint import Severity, lint_corpus
+    from regdocs.findings.lint import Severity, lint_corpus
     from regdocs.render.listing import lint_json, lint_text
 
     _, corpus = _load(obj, at)
@@ -359,8 +359,8 @@ def diff(
     Versions are rounds, git refs or folders.
     Examples: regdocs diff round-1 round-2; regdocs diff round-3..round-4 --format markdown
     """
-    from regdocs.corpus import compare, select
-    from regdocs.sources import split_range
+    from regdocs.corpus.load import compare, select
+    from regdocs.corpus.sources import split_range
 
     if len(versions) > 2:
         raise click.UsageError("diff takes at most two versions")
@@ -477,7 +477,7 @@ def history(obj: _Obj, clause: str, doc_key: str | None, fmt: str, color: str) -
     Follows renumbering, moves, splits and merges. CLAUSE is an id or number in the latest version.
     Examples: regdocs history incident-notification.5; regdocs history "section 15"
     """
-    from regdocs.history import clause_history
+    from regdocs.gitflow.history import clause_history
     from regdocs.render.history import history_json, history_text
 
     steps = clause_history(obj.sources(), clause, doc_key)
@@ -605,8 +605,8 @@ def review(obj: _Obj, spec: str, fmt: str, limit: int, full_hint: str, output: s
     BASE..HEAD compares the two; BASE...HEAD compares HEAD with its merge base with BASE (as a
     pull request does). Examples: regdocs review main..feature; regdocs review round-1..round-2 --format json
     """
+    from regdocs.gitflow.review import review as run_review
     from regdocs.render.review import render_review, render_review_json
-    from regdocs.review import review as run_review
 
     result = run_review(obj.sources(), spec)
     text = (
@@ -625,8 +625,8 @@ def textconv(file: str) -> None:
     After `regdocs git-setup`, `git diff`, `git log -p` and `git blame` read clause by clause.
     Example: regdocs textconv corpus/frontier-ai-security-rules.md
     """
-    from regdocs.parse import parse_document
-    from regdocs.textconv import clause_text
+    from regdocs.parse.document import parse_document
+    from regdocs.render.textconv import clause_text
 
     path = Path(file)
     data = path.read_bytes()
@@ -652,7 +652,7 @@ def git_setup_cmd(obj: _Obj, force: bool) -> None:
     Idempotent; shows what it changed; keeps existing settings unless --force.
     Example: regdocs git-setup
     """
-    from regdocs.gitsetup import git_setup
+    from regdocs.gitflow.gitsetup import git_setup
 
     for step in git_setup(obj.config(), force=force):
         detail = (
@@ -689,7 +689,7 @@ def round_add(obj: _Obj, name: str, ref: str, party: str, label: str, date: str 
 
     Example: regdocs round add round-5 --party "Meridian AI Ltd" --label "Second counter-proposal" --tag
     """
-    from regdocs.roundadd import add_round
+    from regdocs.gitflow.roundadd import add_round
 
     added = add_round(obj.sources(), name, ref, party, label, date, tag=tag)
     click.echo(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regdocs.model import Clause, Document
+from regdocs.parse.model import Clause, Document
 
 
 def describe(doc: Document) -> str:

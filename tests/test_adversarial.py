@@ -20,17 +20,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import regdocs.align as align_module
-import regdocs.terms as terms_module
-from regdocs.align import align, strip_marks
+import regdocs.compare.align as align_module
+import regdocs.parse.terms as terms_module
 from regdocs.cli import cli
+from regdocs.compare.align import align, strip_marks
 from regdocs.errors import InputError
-from regdocs.frontmatter import MAX_DEPTH, split_front_matter
-from regdocs.lint import lint_corpus
-from regdocs.model import Clause, Corpus, Document
-from regdocs.parse import _EXPLICIT_ID_RE, parse_document
-from regdocs.terms import _BOLD_DEF_RE, _DEF_RE, TermIndex, find_terms, usage_pattern
-from regdocs.xrefs import _TEXT_REF_RE, Resolver, _links, find_refs
+from regdocs.findings.lint import lint_corpus
+from regdocs.parse.document import _EXPLICIT_ID_RE, parse_document
+from regdocs.parse.frontmatter import MAX_DEPTH, split_front_matter
+from regdocs.parse.model import Clause, Corpus, Document
+from regdocs.parse.references import _TEXT_REF_RE, Resolver, _links, find_refs
+from regdocs.parse.terms import _BOLD_DEF_RE, _DEF_RE, TermIndex, find_terms, usage_pattern
 
 KB50 = 50_000
 
@@ -49,9 +49,10 @@ AUDIT = textwrap.dedent(
     r"""
     import importlib, itertools, re, sys, time
     MATCH_ONLY = set(sys.argv[1].split(","))
-    SKIP = {"regdocs.parse._COMMENT_RE"}  # HTML comments: being rewritten elsewhere
+    SKIP = set()
     found = []
-    for name in ("align", "terms", "xrefs", "parse", "numbering", "lint", "redline", "frontmatter"):
+    for name in ("compare.align", "parse.terms", "parse.references", "parse.document", "parse.numbering",
+                 "findings.lint", "compare.redline", "parse.frontmatter", "compare.editorial", "compare.metadata"):
         module = importlib.import_module("regdocs." + name)
         found += [(f"regdocs.{name}.{k}", v) for k, v in vars(module).items() if isinstance(v, re.Pattern)]
     names = {n for n, _ in found}
@@ -80,23 +81,23 @@ AUDIT = textwrap.dedent(
 )
 MATCH_ONLY = {
     # applied with .match/.fullmatch at one place per call, never scanned across a text
-    "regdocs.numbering._UNIT_RE",
-    "regdocs.numbering._SECTION_SIGN_RE",
-    "regdocs.numbering._DOTTED_RE",
-    "regdocs.numbering._ARABIC_RE",
-    "regdocs.numbering._PAREN_RE",
-    "regdocs.numbering._LETTER_RE",
-    "regdocs.numbering._ROMAN_RE",
-    "regdocs.parse._LIST_MARKER_RE",
-    "regdocs.parse._HEADING_RE",
-    "regdocs.parse._SETEXT_RE",
-    "regdocs.lint._DOC_ID_RE",
-    "regdocs.xrefs._TEXT_REF_RE",
-    "regdocs.xrefs._RELATIVE_RE",
-    "regdocs.xrefs._LINK_RE",
-    "regdocs.terms._SIMPLE_TERM_RE",
-    "regdocs.terms._BLANKS_RE",
-    "regdocs.align._WORD_CHAR_RE",
+    "regdocs.parse.numbering._UNIT_RE",
+    "regdocs.parse.numbering._SECTION_SIGN_RE",
+    "regdocs.parse.numbering._DOTTED_RE",
+    "regdocs.parse.numbering._ARABIC_RE",
+    "regdocs.parse.numbering._PAREN_RE",
+    "regdocs.parse.numbering._LETTER_RE",
+    "regdocs.parse.numbering._ROMAN_RE",
+    "regdocs.parse.document._LIST_MARKER_RE",
+    "regdocs.parse.document._HEADING_RE",
+    "regdocs.parse.document._SETEXT_RE",
+    "regdocs.findings.lint._DOC_ID_RE",
+    "regdocs.parse.references._TEXT_REF_RE",
+    "regdocs.parse.references._RELATIVE_RE",
+    "regdocs.parse.references._LINK_RE",
+    "regdocs.parse.terms._SIMPLE_TERM_RE",
+    "regdocs.parse.terms._BLANKS_RE",
+    "regdocs.compare.align._WORD_CHAR_RE",
 }
 
 
@@ -134,7 +135,7 @@ def test_strip_marks_does_what_the_old_pattern_did(marks: str) -> None:
 
 def test_emphasis_run_is_linear() -> None:
     # before: 40 KB of `a____…b` took 308 s to diff
-    from regdocs.textfindings import modal_findings
+    from regdocs.findings.text import modal_findings
 
     text = "A provider shall keep a" + "_" * KB50 + "b."
     fast(1.0, lambda: align_module._plain_text(text))
@@ -203,7 +204,7 @@ OLD_LINK = re.compile(r"\[[^\]\n]{0,500}\]\(\s*<?([^)\s>#]*)#([^)\s>]+)>?\s*(?:\
 
 
 def test_reference_and_link_patterns_match_as_before() -> None:
-    import regdocs.xrefs as x
+    import regdocs.parse.references as x
 
     old_ref = re.compile(
         r"(?:(?i:\b(?:paragraphs?|sub-?paragraphs?|subsections?|points?))\s+(?P<tail>"

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from regdocs.cli import cli
-from regdocs.config import load_config
-from regdocs.corpus import load_corpus
-from regdocs.sources import Sources
+from regdocs.corpus.config import load_config
+from regdocs.corpus.load import load_corpus
+from regdocs.corpus.sources import Sources
 
 CORPUS = ROOT / "corpus"
 KEY = (CORPUS / "README.md").read_text(encoding="utf-8")

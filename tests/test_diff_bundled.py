@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from regdocs.cli import cli
-from regdocs.config import load_config
-from regdocs.corpus import compare
-from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, Triage
-from regdocs.sources import Sources
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, Triage
+from regdocs.corpus.config import load_config
+from regdocs.corpus.load import compare
+from regdocs.corpus.sources import Sources
 
 CORPUS = ROOT / "corpus"
 KEY = (CORPUS / "README.md").read_text(encoding="utf-8")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regdocs.align import align
-from regdocs.analysis import diff_corpora
-from regdocs.model import Corpus
-from regdocs.parse import parse_document
-from regdocs.redline import Op, apply_new, apply_old, redline, tokenize
+from regdocs.compare.align import align
+from regdocs.compare.redline import Op, apply_new, apply_old, redline, tokenize
+from regdocs.findings.analysis import diff_corpora
+from regdocs.parse.document import parse_document
+from regdocs.parse.model import Corpus
 
 WORDS = st.sampled_from(
     [

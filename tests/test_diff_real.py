@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from regdocs.config import load_config
-from regdocs.corpus import compare
-from regdocs.diffmodel import ChangeKind, CorpusDiff, Triage
-from regdocs.sources import Sources
+from regdocs.compare.model import ChangeKind, CorpusDiff, Triage
+from regdocs.corpus.config import load_config
+from regdocs.corpus.load import compare
+from regdocs.corpus.sources import Sources
 
 
 @pytest.fixture(scope="module")

@@ -309,8 +309,8 @@ def test_helpers() -> None:
 
 
 def test_scrubbed_copies_only_what_it_changes() -> None:
-    from regdocs.diffmodel import Side
-    from regdocs.redline import Op, Segment
+    from regdocs.compare.model import Side
+    from regdocs.compare.redline import Op, Segment
     from regdocs.render.sanitize import scrubbed
 
     clean = Side("a", "(1)", "section 1(1)", "Title", "text\nmore", "a.md", 1)

@@ -14,21 +14,21 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regdocs.align import PREAMBLE
-from regdocs.analysis import diff_corpora
-from regdocs.diffmodel import ChangeKind, CorpusDiff
+from regdocs.compare.align import PREAMBLE
+from regdocs.compare.model import ChangeKind, CorpusDiff
 from regdocs.errors import RegdocsError
-from regdocs.lint import lint_corpus
-from regdocs.model import Corpus, Document
-from regdocs.parse import parse_document
+from regdocs.findings.analysis import diff_corpora
+from regdocs.findings.lint import lint_corpus
+from regdocs.gitflow.review import Review
+from regdocs.parse.document import parse_document
+from regdocs.parse.model import Corpus, Document
 from regdocs.render.htmlpage import render_html
 from regdocs.render.jsonout import render_json
 from regdocs.render.listing import clause_text, outline_text
 from regdocs.render.markdown import render_markdown
 from regdocs.render.review import render_review, render_review_json
 from regdocs.render.terminal import render_stat, render_terminal
-from regdocs.review import Review
-from regdocs.textconv import clause_text as textconv_text
+from regdocs.render.textconv import clause_text as textconv_text
 
 EXAMPLES = int(os.environ.get("REGDOCS_FUZZ_EXAMPLES", "150"))
 

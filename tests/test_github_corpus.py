@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import SHARED
 
 from regdocs.cli import cli
-from regdocs.parse import parse_document
+from regdocs.parse.document import parse_document
 
 NUMBER_PREFIX = re.compile(r"^\s*(#{1,6}\s+|[*+-]\s+|\d+[.)]\s+)?(\(?[A-Za-z0-9]{1,4}[.)]\s+)?")
 VERSIONS = sorted((SHARED / "github-site-policy" / "versions").glob("*.md"))

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, SHARED
 
-from regdocs.analysis import diff_corpora
 from regdocs.cli import cli
-from regdocs.diffmodel import CorpusDiff
-from regdocs.model import Corpus
-from regdocs.parse import parse_document
+from regdocs.compare.model import CorpusDiff
+from regdocs.findings.analysis import diff_corpora
+from regdocs.parse.document import parse_document
+from regdocs.parse.model import Corpus
 
 GOLDEN = FIXTURES / "golden"
 

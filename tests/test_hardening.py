@@ -161,7 +161,7 @@ def test_long_document_with_fences_parses_as_a_whole() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from describe import describe
 
-    import regdocs.parse as parse_module
+    import regdocs.parse.document as parse_module
 
     body = "".join(f"## {k}. Section {k}\n\n(1) A developer shall do thing {k}.\n\n" for k in range(1, 5001))
     text = (
@@ -242,7 +242,7 @@ def test_a_full_disk_is_an_error_not_a_traceback() -> None:
 
 
 def test_references_after_letters_that_grow_when_lowercased() -> None:
-    from regdocs.parse import parse_document
+    from regdocs.parse.document import parse_document
 
     doc = parse_document(
         "## 1. A\n\n(1) \u0130\u0130\u0130 See section 2 and Part 3.\n\n## 2. B\n\nText.\n", "t.md"

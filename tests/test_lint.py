@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from regdocs.cli import cli
-from regdocs.lint import lint_corpus
-from regdocs.model import Corpus
-from regdocs.parse import parse_document
+from regdocs.findings.lint import lint_corpus
+from regdocs.parse.document import parse_document
+from regdocs.parse.model import Corpus
 
 CLEAN = """---
 id: rules

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from describe import describe
 
-from regdocs.model import ClauseKind, IdSource
-from regdocs.parse import parse_document
+from regdocs.parse.document import parse_document
+from regdocs.parse.model import ClauseKind, IdSource
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "parse").glob("*.md"))
 
@@ -126,7 +126,7 @@ def test_kinds() -> None:
 
 
 def test_long_documents_read_in_stretches_parse_exactly_as_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    import regdocs.parse as parse_module
+    import regdocs.parse.document as parse_module
 
     files = [*sorted((Path(__file__).parent.parent / "corpus").glob("*.md")), *CASES]
     whole = {f: describe(parse_document(f.read_bytes(), f.name)) for f in files}
@@ -137,7 +137,7 @@ def test_long_documents_read_in_stretches_parse_exactly_as_whole(monkeypatch: py
 
 
 def test_reference_scan_in_blocks_matches_one_pass() -> None:
-    from regdocs.xrefs import reference_starts
+    from regdocs.parse.references import reference_starts
 
     text = "\n".join(
         f"Line {k}: see section {k}(2), sub-paragraph (b) and Part 3 — § 4." for k in range(3000)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regdocs.errors import InputError
-from regdocs.parse import parse_document
+from regdocs.parse.document import parse_document
 
 LINES = st.sampled_from(
     [

@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from regdocs.cli import cli
-from regdocs.config import load_config
+from regdocs.corpus.config import load_config
+from regdocs.corpus.sources import Sources
 from regdocs.publish.build import MARKER, build_site
 from regdocs.publish.versions import NAME_LIMIT, safe_name
-from regdocs.sources import Sources
 
 RULES = "## 1. Duty\n\n(1) A developer shall report.\n\n## 2. Other\n\nSee section 1.\n"
 
@@ -153,9 +153,9 @@ def test_an_interrupted_build_leaves_nothing_behind_and_the_previous_site_intact
 SLOW_BUILD = """
 import sys, time
 from pathlib import Path
-from regdocs.config import load_config
+from regdocs.corpus.config import load_config
 from regdocs.publish.build import build_site
-from regdocs.sources import Sources
+from regdocs.corpus.sources import Sources
 
 with Sources(load_config(Path(sys.argv[1]))) as src:
     build_site(src, Path(sys.argv[2]), search=False, force=True, progress=lambda n, t: time.sleep(60))

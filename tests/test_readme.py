@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import ROOT
 
 from regdocs.cli import cli
-from regdocs.lint import RULES
+from regdocs.findings.lint import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -170,16 +170,16 @@ def test_round_add_keeps_comments_pins_the_commit_and_tags(rules_repo: Path) -> 
 
 
 def test_round_add_is_atomic(rules_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from regdocs.config import load_config
-    from regdocs.roundadd import add_round
-    from regdocs.sources import Sources
+    from regdocs.corpus.config import load_config
+    from regdocs.corpus.sources import Sources
+    from regdocs.gitflow.roundadd import add_round
 
     before = (rules_repo / "regdocs.toml").read_text()
 
     def interrupted(src: object, dst: object) -> None:
         raise KeyboardInterrupt  # as if the process were killed between writing and renaming
 
-    monkeypatch.setattr("regdocs.roundadd.os.replace", interrupted)
+    monkeypatch.setattr("regdocs.gitflow.roundadd.os.replace", interrupted)
     with Sources(load_config(rules_repo)) as src, pytest.raises(KeyboardInterrupt):
         add_round(src, "round-7", "HEAD", "X", "Y", None)
     assert (rules_repo / "regdocs.toml").read_text() == before

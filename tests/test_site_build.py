@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from regdocs.cli import cli
-from regdocs.config import load_config
+from regdocs.corpus.config import load_config
+from regdocs.corpus.sources import Sources
 from regdocs.errors import RegdocsError
 from regdocs.publish import build as build_module
 from regdocs.publish.build import build_site
-from regdocs.sources import Sources
 
 CORPUS = ROOT / "corpus"
 

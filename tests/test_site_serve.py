@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from regdocs.cli import cli
-from regdocs.config import load_config
+from regdocs.corpus.config import load_config
+from regdocs.corpus.sources import Sources
 from regdocs.publish.build import build_site
 from regdocs.publish.serve import open_server, serve_site
-from regdocs.sources import Sources
 
 
 def free_port() -> int:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import git
 
-from regdocs.config import load_config
-from regdocs.corpus import load_corpus
+from regdocs.corpus.config import load_config
+from regdocs.corpus.load import load_corpus
+from regdocs.corpus.sources import Sources, VersionKind, split_range
 from regdocs.errors import VersionError
-from regdocs.sources import Sources, VersionKind, split_range
 
 TOML = 'title = "Test rules"\n[documents]\nexclude = ["README.md"]\n'
 V1 = "---\nid: rules\n---\n# Part 1 — General\n\n## 1. Purpose\n\n(1) Old text.\n"

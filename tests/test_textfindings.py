@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from regdocs.textfindings import TextFinding, modal_findings, modals, number_findings, strength
+from regdocs.findings.text import TextFinding, modal_findings, modals, number_findings, strength
 
 RULES = Path(__file__).resolve().parent.parent / "corpus" / "frontier-ai-security-rules.md"
 

@@ -19,9 +19,9 @@ from importlib import resources
 from pathlib import Path
 
 from regdocs import __version__
+from regdocs.corpus.sources import Sources
 from regdocs.errors import RegdocsError
 from regdocs.safefile import read_text_no_follow, refuse_symlink
-from regdocs.sources import Sources
 
 MARKER = ".regdocs-build.json"
 """File in every built site: what it was built from (the fingerprint) and with which regdocs."""

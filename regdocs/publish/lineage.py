@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.align import Alignment, align
-from regdocs.model import Corpus
+from regdocs.compare.align import Alignment, align
+from regdocs.parse.model import Corpus
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,17 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from regdocs.align import flatten
-from regdocs.analysis import diff_corpora
-from regdocs.cite import cite
-from regdocs.diff import full_text
-from regdocs.diffmodel import ClauseChange, CorpusDiff, Triage
-from regdocs.history import joined_text, step_back
-from regdocs.model import Clause, ClauseKind, Document
+from regdocs.compare.align import flatten
+from regdocs.compare.changes import full_text
+from regdocs.compare.cite import cite
+from regdocs.compare.model import ClauseChange, CorpusDiff, Triage
+from regdocs.compare.redline import Segment, redline
+from regdocs.findings.analysis import diff_corpora
+from regdocs.gitflow.history import joined_text, step_back
+from regdocs.parse.model import Clause, ClauseKind, Document
+from regdocs.parse.references import Resolver, find_refs
+from regdocs.parse.terms import usage_pattern
 from regdocs.publish.lineage import Lineage, lineages
 from regdocs.publish.mdhtml import link_text_refs, render_markdown
 from regdocs.publish.versions import SiteVersion, safe_name
-from regdocs.redline import Segment, redline
 from regdocs.render.summary import (
     FOLD_CLAUSES,
     KINDS,
@@ -27,8 +29,6 @@ from regdocs.render.summary import (
     kind_label,
     shows_text,
 )
-from regdocs.terms import usage_pattern
-from regdocs.xrefs import Resolver, find_refs
 
 
 @dataclass(frozen=True, slots=True)

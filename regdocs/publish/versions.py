@@ -6,10 +6,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from regdocs.config import CONFIG_NAME
-from regdocs.corpus import load_corpus, unique_documents
-from regdocs.model import Corpus, Document
-from regdocs.sources import Sources
+from regdocs.corpus.config import CONFIG_NAME
+from regdocs.corpus.load import load_corpus, unique_documents
+from regdocs.corpus.sources import Sources
+from regdocs.parse.model import Corpus, Document
 
 _SLUG_RE = re.compile(r"[^A-Za-z0-9._-]+")
 NAME_LIMIT = 100
@@ -63,7 +63,7 @@ def fingerprint(sources: Sources, extra: str) -> str:
     if sources.all_rounds():
         for info in sources.round_infos():
             h.update(f"{info.round}|{info.commit}\n".encode())  # a commit id pins every blob id under it
-    from regdocs.sources import Version, VersionKind
+    from regdocs.corpus.sources import Version, VersionKind
 
     for f in sources.read(Version("", VersionKind.WORKTREE)):
         h.update(f"{f.path}\0{f.blob}\n".encode())  # git blob ids of the working-tree files

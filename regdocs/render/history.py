@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from regdocs.history import HistoryStep
+from regdocs.gitflow.history import HistoryStep
 from regdocs.render.jsonout import plain_data
 from regdocs.render.listing import SCHEMA
 from regdocs.render.sanitize import json_text, scrubbed

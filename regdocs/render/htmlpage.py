@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from regdocs.diffmodel import ClauseChange, CorpusDiff
+from regdocs.compare.model import ClauseChange, CorpusDiff
 from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     FOLD_CLAUSES,

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
-from regdocs.diffmodel import SCHEMA, ClauseChange, CorpusDiff
-from regdocs.redline import Segment
+from regdocs.compare.model import SCHEMA, ClauseChange, CorpusDiff
+from regdocs.compare.redline import Segment
 from regdocs.render.sanitize import json_text
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from regdocs.lint import Problem, Severity
-from regdocs.model import Clause, ClauseKind, Document, IdSource
+from regdocs.corpus.sources import RoundInfo
+from regdocs.findings.lint import Problem, Severity
+from regdocs.parse.model import Clause, ClauseKind, Document, IdSource
 from regdocs.render.sanitize import json_text, one_line, scrubbed
-from regdocs.sources import RoundInfo
 
 SCHEMA = 1
 """Version of every JSON output's layout."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff
-from regdocs.redline import Op, Segment
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff
+from regdocs.compare.redline import Op, Segment
 from regdocs.render.sanitize import one_line
 from regdocs.render.summary import (
     KINDS,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding
-from regdocs.lint import Severity
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding
+from regdocs.findings.lint import Severity
+from regdocs.gitflow.review import Review
 from regdocs.render.jsonout import plain_data
 from regdocs.render.listing import SCHEMA, problem_dict
 from regdocs.render.markdown import html_text, md_code, md_escape, redline_md
@@ -23,7 +24,6 @@ from regdocs.render.summary import (
     shows_text,
     triage_counts,
 )
-from regdocs.review import Review
 
 LIMIT = 65536
 """GitHub's limit on a pull-request comment, in characters."""

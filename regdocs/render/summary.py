@@ -6,7 +6,7 @@ import re
 import shlex
 from collections import Counter
 
-from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
 
 KINDS = ("added", "removed", "modified", "moved", "renumbered", "split", "merged")
 """Kinds shown in summaries, in this order."""
@@ -33,7 +33,7 @@ def visible(change: ClauseChange, only: set[str] | None) -> bool:
 
 def shows_text(change: ClauseChange) -> bool:
     """Whether a change has words to redline (not a pure move, renumbering or heading-level change)."""
-    from regdocs.redline import Op
+    from regdocs.compare.redline import Op
 
     return change.kind.value in ("added", "removed", "split", "merged") or any(
         s.op is not Op.EQUAL for s in change.redline

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from regdocs.diffmodel import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff
-from regdocs.redline import Op, Segment
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff
+from regdocs.compare.redline import Op, Segment
 from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     KINDS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from regdocs.model import Number
+from regdocs.parse.model import Number
 
 CONTAINER_UNITS = frozenset({"part", "chapter", "title", "division", "subpart", "book"})
 """Units that group sections without qualifying their numbers (sections run on across parts)."""

@@ -6,8 +6,8 @@ import datetime
 import re
 from typing import Any
 
-from regdocs.diffmodel import Finding
-from regdocs.model import Document
+from regdocs.compare.model import Finding
+from regdocs.parse.model import Document
 
 STATUS_KEYS = frozenset({"status", "state", "stage", "binding", "force", "in_force", "legal_status"})
 """Keys whose value says whether (and how) the rules apply."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from regdocs.align import Alignment
-from regdocs.diff import compare_corpora
-from regdocs.diffmodel import ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
-from regdocs.findings import clause_findings, consequential, corpus_findings
+from regdocs.compare.align import Alignment
+from regdocs.compare.changes import compare_corpora
+from regdocs.compare.metadata import metadata_findings
+from regdocs.compare.model import ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
+from regdocs.findings.clauses import clause_findings, consequential, corpus_findings
 from regdocs.gcpause import gc_paused
-from regdocs.metadata import metadata_findings
-from regdocs.model import Corpus
+from regdocs.parse.model import Corpus
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 """Findings are listed most severe first."""

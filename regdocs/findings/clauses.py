@@ -7,15 +7,15 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from regdocs.align import Alignment, content
-from regdocs.cite import cite
-from regdocs.diffmodel import ChangeKind, ClauseChange, DocumentDiff, Finding, Triage
-from regdocs.model import Clause, Corpus, Document, RefKind
-from regdocs.terms import TermIndex
-from regdocs.xrefs import Resolver
+from regdocs.compare.align import Alignment, content
+from regdocs.compare.cite import cite
+from regdocs.compare.model import ChangeKind, ClauseChange, DocumentDiff, Finding, Triage
+from regdocs.parse.model import Clause, Corpus, Document, RefKind
+from regdocs.parse.references import Resolver
+from regdocs.parse.terms import TermIndex
 
 if TYPE_CHECKING:
-    from regdocs.textfindings import TextFinding
+    from regdocs.findings.text import TextFinding
 
 _REF_MASK = re.compile(
     r"\b(?i:sections?|parts?|articles?|schedules?|paragraphs?|subsections?|regulations?|rules?|clauses?|chapters?)"
@@ -89,7 +89,7 @@ def _qualifiers(text: str) -> list[str]:
 
 def qualifier_findings(old: str, new: str) -> list[TextFinding]:
     """Discretion added (`where it considers it appropriate`, `reasonable steps`) weakens; removed strengthens."""
-    from regdocs.textfindings import TextFinding
+    from regdocs.findings.text import TextFinding
 
     before, after = Counter(_qualifiers(old)), Counter(_qualifiers(new))
     out: list[TextFinding] = []
@@ -108,7 +108,7 @@ def qualifier_findings(old: str, new: str) -> list[TextFinding]:
 
 def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
     """Findings inside one changed clause: obligations weakened or strengthened, numbers changed."""
-    from regdocs.textfindings import modal_findings, modals, number_findings, strength
+    from regdocs.findings.text import modal_findings, modals, number_findings, strength
 
     side = (change.new or change.old)[0]
     old_text = "\n\n".join(f"{s.title} {s.text}".strip() for s in change.old)
@@ -170,7 +170,7 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
 
 def _pieces_findings(change: ClauseChange, doc_id: str, old_text: str, new_text: str) -> list[Finding]:
     """For a split or merge, report a binding modal only when it vanishes from, or first appears in, all pieces."""
-    from regdocs.textfindings import modals, strength
+    from regdocs.findings.text import modals, strength
 
     side = (change.new or change.old)[0]
     before = {m for m in modals(old_text) if strength(m)[0] == 3}

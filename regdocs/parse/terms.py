@@ -7,8 +7,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from regdocs.model import DefinedTerm
-from regdocs.xrefs import Locator
+from regdocs.parse.model import DefinedTerm
+from regdocs.parse.references import Locator
 
 _VERB = r"(?:means|mean|refers?\s+to|ha(?:s|ve)\s+the\s+meanings?|shall\s+mean|is\s+defined\s+as)\b"
 _QUOTED = r"[\"\u201c][^\"\u201c\u201d\n]{1,80}[\"\u201d]"

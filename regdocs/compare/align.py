@@ -10,8 +10,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from regdocs.model import Clause, Document, IdSource
-from regdocs.redline import tokenize
+from regdocs.compare.redline import tokenize
+from regdocs.parse.model import Clause, Document, IdSource
 
 SIMILAR = 60
 """Minimum token similarity (0-100, with context bonus) to call two clauses the same clause reworded."""
@@ -110,7 +110,7 @@ def preamble_clause(doc: Document) -> Clause | None:
     """The text before the first clause as a clause of its own, so that its changes are diffed too."""
     if not doc.preamble:
         return None
-    from regdocs.model import ClauseKind
+    from regdocs.parse.model import ClauseKind
 
     start = doc.front_matter_lines + 1
     return Clause(

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 
-from regdocs.model import Clause, CrossRef, Document, Number, RefKind
+from regdocs.parse.model import Clause, CrossRef, Document, Number, RefKind
 
 _UNIT_WORDS = {
     "section": "section",

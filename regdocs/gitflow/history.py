@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.align import Alignment, align
-from regdocs.analysis import with_findings
-from regdocs.corpus import load_corpus, unique_documents
-from regdocs.diff import full_text, pair_change, side_of
-from regdocs.diffmodel import ChangeKind, Side
+from regdocs.compare.align import Alignment, align
+from regdocs.compare.changes import full_text, pair_change, side_of
+from regdocs.compare.model import ChangeKind, Side
+from regdocs.compare.redline import Segment, redline
+from regdocs.corpus.load import load_corpus, unique_documents
+from regdocs.corpus.lookup import find_clause
+from regdocs.corpus.sources import RoundInfo, Sources
 from regdocs.errors import ClauseNotFound
-from regdocs.lookup import find_clause
-from regdocs.model import Corpus, Document
-from regdocs.redline import Segment, redline
-from regdocs.sources import RoundInfo, Sources
+from regdocs.findings.analysis import with_findings
+from regdocs.parse.model import Corpus, Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ def _step(
     doc = version[2].document(doc_id)
     sides: list[Side] = []
     if doc is not None:
-        from regdocs.align import flatten
+        from regdocs.compare.align import flatten
 
         nodes = {n.clause.id: n for n in flatten(doc)}
         sides = [side_of(nodes[i]) for i in ids if i in nodes]

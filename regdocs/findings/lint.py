@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
 
-from regdocs.model import Clause, ClauseKind, Corpus, Document, IdSource
-from regdocs.terms import TermIndex
-from regdocs.xrefs import Resolver
+from regdocs.parse.model import Clause, ClauseKind, Corpus, Document, IdSource
+from regdocs.parse.references import Resolver
+from regdocs.parse.terms import TermIndex
 
 
 class Severity(Enum):

@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from regdocs.config import CorpusConfig
+from regdocs.corpus.config import CorpusConfig
 from regdocs.errors import RegdocsError
 from regdocs.safefile import read_text_no_follow, write_atomically
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from regdocs.config import CONFIG_NAME, Round
+from regdocs.corpus.config import CONFIG_NAME, Round
+from regdocs.corpus.sources import Sources
 from regdocs.errors import ConfigError, RegdocsError
 from regdocs.safefile import read_text_no_follow, write_atomically
-from regdocs.sources import Sources
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from regdocs.cite import cite
-from regdocs.model import Clause, Document
+from regdocs.compare.cite import cite
+from regdocs.parse.model import Clause, Document
 from regdocs.render.sanitize import one_line, scrubbed
 
 

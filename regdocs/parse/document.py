@@ -11,10 +11,10 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from regdocs.errors import InputError
-from regdocs.frontmatter import split_front_matter
 from regdocs.gcpause import gc_paused
-from regdocs.model import Clause, ClauseKind, Document, IdSource, Number
-from regdocs.numbering import (
+from regdocs.parse.frontmatter import split_front_matter
+from regdocs.parse.model import Clause, ClauseKind, Document, IdSource, Number
+from regdocs.parse.numbering import (
     CONTAINER_UNITS,
     STYLE_RANK,
     UNIT_PREFIX,
@@ -24,9 +24,9 @@ from regdocs.numbering import (
     match_number,
     roman_value,
 )
-from regdocs.terms import find_terms
-from regdocs.textio import decode
-from regdocs.xrefs import find_refs, reference_starts
+from regdocs.parse.references import find_refs, reference_starts
+from regdocs.parse.terms import find_terms
+from regdocs.parse.textio import decode
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

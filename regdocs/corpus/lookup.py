@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from regdocs.errors import ClauseNotFound
-from regdocs.model import Clause, Corpus, CrossRef, Document, RefKind
-from regdocs.xrefs import Resolver, find_refs
+from regdocs.parse.model import Clause, Corpus, CrossRef, Document, RefKind
+from regdocs.parse.references import Resolver, find_refs
 
 _NUMBER_PATH_RE = re.compile(r"[0-9A-Za-z]+(?:\.[0-9]+)*(?:\([0-9A-Za-z]+\))*")
 _SUB_RE = re.compile(r"\(([^)]+)\)")
@@ -27,7 +27,7 @@ def find_clause(corpus: Corpus, key: str, doc_key: str | None = None) -> tuple[D
     if not hits:
         hits = [(d, c) for d in docs for c in d.walk() if key in c.anchors or c.id.lower() == key.lower()]
     if not hits and key in ("_preamble", "preamble"):
-        from regdocs.align import preamble_clause
+        from regdocs.compare.align import preamble_clause
 
         hits = [(d, c) for d in docs if (c := preamble_clause(d)) is not None]
     if not hits:

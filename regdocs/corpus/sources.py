@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from regdocs.config import CorpusConfig, Round
+from regdocs.corpus.config import CorpusConfig, Round
 from regdocs.errors import InputError, VersionError
 
 if TYPE_CHECKING:

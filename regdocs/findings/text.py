@@ -8,7 +8,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from regdocs.align import strip_marks
+from regdocs.compare.align import strip_marks
 
 
 @dataclass(frozen=True, slots=True)

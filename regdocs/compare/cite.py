@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from regdocs.model import Clause, ClauseKind
-from regdocs.numbering import CONTAINER_UNITS
+from regdocs.parse.model import Clause, ClauseKind
+from regdocs.parse.numbering import CONTAINER_UNITS
 
 
 def cite(node_clause: Clause, ancestors: tuple[Clause, ...]) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from regdocs.diffmodel import ClauseChange, CorpusDiff
+from regdocs.compare.model import ClauseChange, CorpusDiff
 from regdocs.errors import InputError, ProblemsError, RegdocsError
-from regdocs.model import Corpus, Document
-from regdocs.parse import parse_document
-from regdocs.sources import Sources, Version
+from regdocs.parse.model import Corpus, Document
+from regdocs.parse.document import parse_document
+from regdocs.corpus.sources import Sources, Version
 
 
 def load_corpus(sources: Sources, version: Version, cache: dict[str, Document] | None = None) -> Corpus:
@@ -87,7 +87,7 @@ def compare(
 
     With `clause`, fail unless that clause (id or number) exists in one of the two versions.
     """
-    from regdocs.analysis import diff_corpora
+    from regdocs.findings.analysis import diff_corpora
 
     old = unique_clause_ids(unique_documents(load_corpus(sources, sources.resolve(old_spec))))
     new = unique_clause_ids(unique_documents(load_corpus(sources, sources.resolve(new_spec))))
@@ -98,7 +98,7 @@ def compare(
 
 def _exists(key: str, *corpora: Corpus) -> None:
     from regdocs.errors import ClauseNotFound
-    from regdocs.lookup import find_clause
+    from regdocs.corpus.lookup import find_clause
 
     for corpus in corpora:
         try:

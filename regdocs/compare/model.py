@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from regdocs.redline import Segment
+from regdocs.compare.redline import Segment
 
 SCHEMA = 1
 """Version of the JSON serialisation of this model."""

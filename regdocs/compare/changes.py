@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.align import Alignment, Node, align, content
-from regdocs.cite import cite
-from regdocs.diffmodel import ChangeKind, ClauseChange, DocumentDiff, Side, Triage
-from regdocs.editorial import reads_the_same
-from regdocs.metadata import changed_metadata
-from regdocs.model import Clause, ClauseKind, Corpus, Document
-from regdocs.redline import redline, similarity
+from regdocs.compare.align import Alignment, Node, align, content
+from regdocs.compare.cite import cite
+from regdocs.compare.editorial import reads_the_same
+from regdocs.compare.metadata import changed_metadata
+from regdocs.compare.model import ChangeKind, ClauseChange, DocumentDiff, Side, Triage
+from regdocs.compare.redline import redline, similarity
+from regdocs.parse.model import Clause, ClauseKind, Corpus, Document
 
 
 def side_of(node: Node) -> Side:

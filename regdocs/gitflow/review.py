@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.analysis import diff_corpora
-from regdocs.corpus import load_corpus, unique_clause_ids, unique_documents
-from regdocs.diffmodel import CorpusDiff
-from regdocs.lint import Problem, lint_corpus
-from regdocs.sources import Sources, split_range, split_three_dot
+from regdocs.compare.model import CorpusDiff
+from regdocs.corpus.load import load_corpus, unique_clause_ids, unique_documents
+from regdocs.corpus.sources import Sources, split_range, split_three_dot
+from regdocs.findings.analysis import diff_corpora
+from regdocs.findings.lint import Problem, lint_corpus
 
 
 @dataclass(frozen=True, slots=True)

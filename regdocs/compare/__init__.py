@@ -1,0 +1,1 @@
+"""Compare two versions: pair clauses, redline their words, classify every change."""

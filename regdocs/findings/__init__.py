@@ -1,0 +1,1 @@
+"""Find what matters in a comparison (obligations, quantities, references, terms) and lint a version."""

@@ -1,0 +1,1 @@
+"""Parse markdown into a tree of clauses: numbering, cross-references, defined terms, front matter."""
