@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +19,12 @@ from regdocs.errors import ProblemsError, RegdocsError
 from regdocs.render.sanitize import error_line
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from regdocs.corpus.config import CorpusConfig
     from regdocs.corpus.sources import Sources, Version
     from regdocs.parse.model import Corpus
+    from regdocs.publish.progress import Stage
 
 
 def _check_reader() -> None:
@@ -86,11 +92,13 @@ class _Obj:
 
         return load_config(find_corpus(self.corpus_option))
 
-    def sources(self) -> Sources:
+    def sources(self, *, implicit: bool = False) -> Sources:
+        """The corpus's reader; with `implicit` (diff, outline, show, lint), no regdocs.toml means this folder."""
+        from regdocs.corpus.config import find_config
         from regdocs.corpus.sources import Sources
 
         if self._sources is None:
-            self._sources = Sources(self.config())
+            self._sources = Sources(find_config(self.corpus_option, implicit=implicit))
         return self._sources
 
     def close(self) -> None:
@@ -101,7 +109,7 @@ class _Obj:
 def _load(obj: _Obj, spec: str | None) -> tuple[Version, Corpus]:
     from regdocs.corpus.load import load_corpus
 
-    sources = obj.sources()
+    sources = obj.sources(implicit=True)  # outline, show and lint read a folder or file with no regdocs.toml
     version = sources.resolve(spec)
     corpus = load_corpus(sources, version)
     for warning in corpus.warnings:
@@ -109,11 +117,100 @@ def _load(obj: _Obj, spec: str | None) -> tuple[Version, Corpus]:
     return version, corpus
 
 
+# -- shell completion: read the corpus quietly; on any error offer nothing, never a traceback -----------
+
+
+def _completions(
+    find: Callable[[click.Context, _Obj], Iterable[str]],
+) -> Callable[[click.Context, click.Parameter, str], list[CompletionItem]]:
+    """A `shell_complete` callback offering the names `find` gives that start with what was typed."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        obj = _Obj(ctx.find_root().params.get("corpus"))
+        try:
+            lead, typed = _range_lead(incomplete) if param.name == "spec" else ("", incomplete)
+            names = sorted({n for n in find(ctx, obj) if n.startswith(typed)})
+            return [CompletionItem(lead + n) for n in names]
+        except Exception:  # a shell's Tab must never print a traceback
+            return []
+        finally:
+            with suppress(Exception):
+                obj.close()
+
+    return complete
+
+
+def _range_lead(incomplete: str) -> tuple[str, str]:
+    """Split `main..fea` into the finished `main..` and the ref being typed, `fea`."""
+    at = incomplete.find("..")
+    if at < 0:
+        return "", incomplete
+    end = at + (3 if incomplete[at : at + 3] == "..." else 2)
+    return incomplete[:end], incomplete[end:]
+
+
+def _refs(ctx: click.Context, obj: _Obj) -> Iterable[str]:
+    sources = obj.sources()
+    return {"HEAD", *sources.ref_names()} if sources.has_git() else set()
+
+
+def _versions(ctx: click.Context, obj: _Obj) -> Iterable[str]:
+    return {r.name for r in obj.sources().all_rounds()} | set(_refs(ctx, obj))
+
+
+def _typed(ctx: click.Context) -> tuple[str, ...]:
+    return tuple(ctx.params.get("args") or ())
+
+
+def _corpus_at(obj: _Obj, spec: str | None) -> Corpus:
+    from regdocs.corpus.load import load_corpus
+
+    sources = obj.sources()
+    return load_corpus(sources, sources.resolve(spec))
+
+
+def _doc_ids(ctx: click.Context, obj: _Obj) -> Iterable[str]:
+    return {d.id for d in _corpus_at(obj, None).documents}
+
+
+def _clause_ids(ctx: click.Context, obj: _Obj) -> Iterable[str]:
+    spec = _typed(ctx)[0] if len(_typed(ctx)) == 1 else None  # `show VERSION <Tab>`: that version's clauses
+    corpus = _corpus_at(obj, spec)
+    key = ctx.params.get("doc_key") or ctx.params.get("doc")
+    docs = corpus.documents if not key else [d for d in (corpus.document(key),) if d is not None]
+    return {c.id for d in docs for c in d.walk()}
+
+
+def _version_or_doc(ctx: click.Context, obj: _Obj) -> Iterable[str]:
+    """`outline [VERSION] [DOC]`: a version or a document first, then a document."""
+    return set(_doc_ids(ctx, obj)) | (set() if _typed(ctx) else set(_versions(ctx, obj)))
+
+
+def _version_or_clause(ctx: click.Context, obj: _Obj) -> Iterable[str]:
+    """`show [VERSION] CLAUSE`: a version or a clause first, then a clause."""
+    return set(_clause_ids(ctx, obj)) | (set() if _typed(ctx) else set(_versions(ctx, obj)))
+
+
+def _folders(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="dir")]  # the shell lists the folders
+
+
+COMPLETE_VERSION = _completions(_versions)
+COMPLETE_REF = _completions(_refs)
+COMPLETE_DOC = _completions(_doc_ids)
+COMPLETE_CLAUSE = _completions(_clause_ids)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--corpus",
     "corpus",
     metavar="DIR",
+    shell_complete=_folders,
     help="Corpus folder (default: $REGDOCS_CORPUS, else the nearest regdocs.toml).",
 )
 @click.version_option(__version__, prog_name="regdocs")
@@ -154,7 +251,7 @@ def rounds(obj: _Obj, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("args", nargs=-1, metavar="[VERSION] [DOC]")
+@click.argument("args", nargs=-1, metavar="[VERSION] [DOC]", shell_complete=_completions(_version_or_doc))
 @_FORMAT
 @click.pass_obj
 def outline(obj: _Obj, args: tuple[str, ...], fmt: str) -> None:
@@ -170,7 +267,7 @@ def outline(obj: _Obj, args: tuple[str, ...], fmt: str) -> None:
     spec, doc_key = (*args, None, None)[:2]
     if len(args) == 1:
         try:
-            obj.sources().resolve(spec)
+            obj.sources(implicit=True).resolve(spec)
         except VersionError as exc:
             _, work = _load(obj, None)
             if work.document(args[0]) is None:
@@ -205,8 +302,20 @@ def _check_ids(docs: Any) -> None:
 
 
 @cli.command()
-@click.argument("args", nargs=-1, required=True, metavar="[VERSION] CLAUSE")
-@click.option("--doc", "doc_key", metavar="DOC", help="Look only in this document (id or path).")
+@click.argument(
+    "args",
+    nargs=-1,
+    required=True,
+    metavar="[VERSION] CLAUSE",
+    shell_complete=_completions(_version_or_clause),
+)
+@click.option(
+    "--doc",
+    "doc_key",
+    metavar="DOC",
+    shell_complete=COMPLETE_DOC,
+    help="Look only in this document (id or path).",
+)
 @click.pass_obj
 def show(obj: _Obj, args: tuple[str, ...], doc_key: str | None) -> None:
     """Print one clause (by id or number) with its sub-clauses.
@@ -228,7 +337,11 @@ def show(obj: _Obj, args: tuple[str, ...], doc_key: str | None) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, file_okay=True), metavar="[PATHS]...")
 @click.option(
-    "--at", "at", metavar="VERSION", help="Lint the corpus as it is at VERSION instead of the working tree."
+    "--at",
+    "at",
+    metavar="VERSION",
+    shell_complete=COMPLETE_VERSION,
+    help="Lint the corpus as it is at VERSION instead of the working tree.",
 )
 @_FORMAT
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -249,14 +362,27 @@ def lint(
     from regdocs.findings.lint import Severity, lint_corpus
     from regdocs.render.listing import lint_json, lint_text
 
-    _, corpus = _load(obj, at)
-    only = _select(obj.sources().config.root, paths, corpus, skip_other_files) if paths else None
+    version, corpus = _load(obj, at)
+    root = obj.sources().config.root
+    only = _select(root, paths, corpus, skip_other_files) if paths else None
     problems = lint_corpus(corpus, only)
     files = len(only) if only is not None else len(corpus.documents)
-    click.echo(lint_json(problems, files) if fmt == "json" else lint_text(problems, files), nl=False)
+    base = Path(version.folder) if version.folder else root  # a folder version's files are there
+    shown = {p.path: _from_here(base / p.path) for p in problems}
+    out = lint_json(problems, files, shown) if fmt == "json" else lint_text(problems, files, shown)
+    click.echo(out, nl=False)
     failing = [p for p in problems if p.severity is Severity.ERROR or strict]
     if failing:
         sys.exit(1)
+
+
+def _from_here(path: Path) -> str:
+    """A file's path relative to the current folder when it is inside it, else absolute: what editors open."""
+    full = path.resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):  # elsewhere, or the current folder is gone
+        return str(full)
 
 
 def _select(root: Path, paths: tuple[str, ...], corpus: Corpus, skip_others: bool = False) -> set[str]:
@@ -307,7 +433,7 @@ _ONLY = ("substantive", "editorial", "move-only", "renumber-only")
 
 
 @cli.command()
-@click.argument("versions", nargs=-1, metavar="[A [B]]")
+@click.argument("versions", nargs=-1, metavar="[A [B]]", shell_complete=COMPLETE_VERSION)
 @click.option(
     "--format",
     "fmt",
@@ -322,14 +448,18 @@ _ONLY = ("substantive", "editorial", "move-only", "renumber-only")
     "only",
     multiple=True,
     type=click.Choice(_ONLY),
-    help="Show only changes of this class (repeatable).",
+    help="Show only changes of this class (repeatable); counts follow it, front matter counts as substantive.",
 )
-@click.option("--doc", "doc", metavar="DOC", help="Only this document (id or path).")
+@click.option(
+    "--doc", "doc", metavar="DOC", shell_complete=COMPLETE_DOC, help="Only this document (id or path)."
+)
 @click.option(
     "--clause",
     "clause",
     metavar="CLAUSE",
-    help="Only changes touching this clause (id or citation) and its sub-clauses.",
+    shell_complete=COMPLETE_CLAUSE,
+    help="Only changes touching this clause (id, number or citation, found as `show` finds it: in B, "
+    "else in A) and its sub-clauses.",
 )
 @click.option("--findings", "findings_only", is_flag=True, help="Only the findings, not the redlines.")
 @click.option(
@@ -356,7 +486,7 @@ def diff(
     """Show what changed between two versions, clause by clause, with findings that matter.
 
     No version: HEAD vs working tree. One: that version vs working tree. Two, or A..B: A vs B.
-    Versions are rounds, git refs or folders.
+    Versions are rounds, git refs or folders; two files are compared as one document (no regdocs.toml needed).
     Examples: regdocs diff round-1 round-2; regdocs diff round-3..round-4 --format markdown
     """
     from regdocs.corpus.load import compare, select
@@ -372,7 +502,7 @@ def diff(
         old_spec, new_spec = versions[0], None
     else:
         old_spec, new_spec = "HEAD", None
-    result = select(compare(obj.sources(), old_spec, new_spec, clause), doc, clause)
+    result = select(compare(obj.sources(implicit=True), old_spec, new_spec, clause, doc), doc)
     wanted = set(only) or None
     to_tty = output is None and sys.stdout.isatty()
     paint = color == "always" or (color == "auto" and to_tty and not os.environ.get("NO_COLOR"))
@@ -400,7 +530,7 @@ def _render_diff(
     from regdocs.render.terminal import render_stat, render_terminal
 
     if stat:
-        return render_stat(result)
+        return render_stat(result, only=only)
     return render_terminal(result, color=paint, only=only, findings_only=findings_only)
 
 
@@ -443,8 +573,9 @@ def _write_output(pieces: Iterable[str], output: str, obj: _Obj) -> None:
 
     given = Path(output)
     target = given.resolve()
-    root = obj.sources().config.root.resolve()
-    if target == root or root in target.parents:
+    config = obj.sources().config
+    root = config.root.resolve()
+    if not config.implicit and (target == root or root in target.parents):  # no corpus: any folder will do
         raise RegdocsError(
             "refusing to write into the corpus folder",
             path=output,
@@ -466,8 +597,14 @@ def _write_output(pieces: Iterable[str], output: str, obj: _Obj) -> None:
 
 
 @cli.command()
-@click.argument("clause", metavar="CLAUSE")
-@click.option("--doc", "doc_key", metavar="DOC", help="Look only in this document (id or path).")
+@click.argument("clause", metavar="CLAUSE", shell_complete=COMPLETE_CLAUSE)
+@click.option(
+    "--doc",
+    "doc_key",
+    metavar="DOC",
+    shell_complete=COMPLETE_DOC,
+    help="Look only in this document (id or path).",
+)
 @_FORMAT
 @_COLOR
 @click.pass_obj
@@ -482,15 +619,26 @@ def history(obj: _Obj, clause: str, doc_key: str | None, fmt: str, color: str) -
 
     steps = clause_history(obj.sources(), clause, doc_key)
     paint = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else 100
     click.echo(
-        history_json(steps) if fmt == "json" else history_text(steps, color=paint), nl=False, color=True
+        history_json(steps) if fmt == "json" else history_text(steps, color=paint, width=width),
+        nl=False,
+        color=True,
     )
 
 
+_OUT_HELP = "Folder to write the site into (default: site/ beside the corpus folder, outside it)."
+
+
+def _out(obj: _Obj, out: str | None) -> str:
+    """The --out folder, or the default one: beside the corpus, so it works from any folder."""
+    from regdocs.corpus.config import shown_path, site_folder
+
+    return out if out is not None else shown_path(site_folder(obj.sources().config.root))
+
+
 @cli.command()
-@click.option(
-    "--out", "out", default="site", show_default=True, metavar="DIR", help="Folder to write the site into."
-)
+@click.option("--out", "out", default=None, metavar="DIR", help=_OUT_HELP)
 @click.option(
     "--base-url",
     "base_url",
@@ -500,13 +648,13 @@ def history(obj: _Obj, clause: str, doc_key: str | None, fmt: str, color: str) -
 )
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.pass_obj
-def build(obj: _Obj, out: str, base_url: str, force: bool) -> None:
+def build(obj: _Obj, out: str | None, base_url: str, force: bool) -> None:
     """Build the static site: every round, permalinks, redlines, clause histories, glossary, search.
 
     The site is written to a temporary folder and swapped in; an unchanged corpus is not rebuilt.
     Examples: regdocs build; regdocs build --out public --base-url https://rules.example.org/
     """
-    result = _build(obj, out, base_url, force)  # the summary comes after the swap: it reports what happened
+    result = _build(obj, _out(obj, out), base_url, force)  # the summary comes after the swap
     if result.skipped:
         summary = f"{result.out}: up to date ({result.seconds:.2f} s)"
     else:
@@ -528,15 +676,53 @@ def _build(obj: _Obj, out: str, base_url: str, force: bool) -> Any:
 
     if base_url and not base_url.startswith(("https://", "http://")):
         raise RegdocsError(f"--base-url {base_url!r} must start with https:// or http://")
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty():  # a log or a pipe gets the summary line only
         return build_site(obj.sources(), Path(out), base_url, force=force)
-    with click.progressbar(length=1, label="Building site", file=sys.stderr) as bar:
+    status = _BuildStatus(sys.stderr)
+    try:
+        return build_site(obj.sources(), Path(out), base_url, force=force, progress=status)
+    finally:
+        status.close()  # an error message must not land on the end of a half-drawn line
 
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
 
-        return build_site(obj.sources(), Path(out), base_url, force=force, progress=progress)
+_STAGE_UNITS = {"parse": "versions", "compare": "comparisons", "pages": "pages", "search index": "pages"}
+"""What each stage of a build counts, as the progress display names it."""
+
+
+class _BuildStatus:
+    """A build's progress on a terminal: one line per stage, redrawn in place, kept with its time when done."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.stage: Stage | None = None
+        self.started = self.drawn = 0.0
+        self.finished = False
+        self.open = False  # a line is on screen without its newline
+
+    def __call__(self, stage: Stage, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage is not self.stage:
+            self.close()
+            if self.stage is None:
+                self.stream.write("Building site\n")
+            self.stage, self.started, self.drawn, self.finished = stage, now, 0.0, False
+        elif self.finished or (done < total and now - self.drawn < 0.1):
+            return  # at most ten redraws a second
+        self.drawn, self.finished = now, done >= total
+        line = f"  {stage.value:<13}{f'{done}/{total}':>13} {_STAGE_UNITS.get(stage.value, '')}"
+        took = f"  {now - self.started:.1f} s" if self.finished else ""
+        self.stream.write(f"\r{line}{took}\x1b[K")
+        self.open = True
+        if self.finished:
+            self.close()
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the line being drawn."""
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open = False
 
 
 @cli.command()
@@ -548,39 +734,46 @@ def _build(obj: _Obj, out: str, base_url: str, force: bool) -> Any:
     type=click.IntRange(0, 65535),
     help="Port on 127.0.0.1.",
 )
-@click.option("--out", "out", default="site", show_default=True, metavar="DIR", help="Folder to build into.")
+@click.option("--out", "out", default=None, metavar="DIR", help=_OUT_HELP)
 @click.pass_obj
-def serve(obj: _Obj, port: int, out: str) -> None:
+def serve(obj: _Obj, port: int, out: str | None) -> None:
     """Preview the site on http://127.0.0.1:PORT, rebuilding when the corpus changes.
 
     Example: regdocs serve --port 8000
     """
     from regdocs.publish.serve import open_server, serve_site
 
-    result = _build(obj, out, "", False)
+    folder = _out(obj, out)
+    result = _build(obj, folder, "", False)
     server = open_server(result.out, port)
     port = server.server_address[1]
-    click.echo(
-        f"{result.out}: {result.pages or 'up to date, no'} pages; serving on http://127.0.0.1:{port}/ (Ctrl-C stops)"
-    )
+    built = "up to date" if result.skipped else f"{result.pages} pages"
+    click.echo(f"{result.out}: {built}; serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
 
     def rebuild() -> str:
         obj.close()
-        again = _build(obj, out, "", False)
+        again = _build(obj, folder, "", False)
         return "" if again.skipped else f"rebuilt: {again.pages} pages in {again.seconds:.1f} s"
 
     serve_site(result.out, server, obj.sources().config.root, rebuild, lambda msg: click.echo(msg, err=True))
 
 
 @cli.command()
-@click.argument("spec", metavar="BASE..HEAD")
+@click.argument("spec", metavar="BASE..HEAD", shell_complete=COMPLETE_VERSION)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "github"]),
     default="markdown",
     show_default=True,
-    help="Markdown for a pull-request comment, or JSON.",
+    help="Markdown for a pull-request comment, JSON, or GitHub Actions annotations (::error file=…,line=…::).",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["high", "medium", "low"]),
+    default=None,
+    help="Exit 1 when a finding of this severity or worse, or a lint error, is present.",
 )
 @click.option(
     "--limit",
@@ -599,22 +792,29 @@ def serve(obj: _Obj, port: int, out: str) -> None:
 )
 @click.option("-o", "--output", "output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.pass_obj
-def review(obj: _Obj, spec: str, fmt: str, limit: int, full_hint: str, output: str | None) -> None:
+def review(
+    obj: _Obj, spec: str, fmt: str, fail_on: str | None, limit: int, full_hint: str, output: str | None
+) -> None:
     """Review a change to the rules: verdict, counts, findings, lint of HEAD, collapsible redlines.
 
     BASE..HEAD compares the two; BASE...HEAD compares HEAD with its merge base with BASE (as a
-    pull request does). Examples: regdocs review main..feature; regdocs review round-1..round-2 --format json
+    pull request does). Examples: regdocs review main..feature; regdocs review round-1..round-2 --format json;
+    regdocs review origin/main...HEAD --format github --fail-on high
     """
+    from regdocs.gitflow.review import fails
     from regdocs.gitflow.review import review as run_review
-    from regdocs.render.review import render_review, render_review_json
+    from regdocs.render.review import render_review, render_review_github, render_review_json
 
     result = run_review(obj.sources(), spec)
-    text = (
-        render_review_json(result)
-        if fmt == "json"
-        else render_review(result, limit=limit, full_hint=full_hint)
-    )
+    if fmt == "json":
+        text = render_review_json(result)
+    elif fmt == "github":
+        text = render_review_github(result)
+    else:
+        text = render_review(result, limit=limit, full_hint=full_hint)
     _emit(text, output, obj)
+    if fail_on and fails(result, fail_on):
+        sys.exit(1)
 
 
 @cli.command()
@@ -652,9 +852,13 @@ def git_setup_cmd(obj: _Obj, force: bool) -> None:
     Idempotent; shows what it changed; keeps existing settings unless --force.
     Example: regdocs git-setup
     """
+    _print_setup(obj.config(), force=force)
+
+
+def _print_setup(config: CorpusConfig, *, force: bool) -> None:
     from regdocs.gitflow.gitsetup import git_setup
 
-    for step in git_setup(obj.config(), force=force):
+    for step in git_setup(config, force=force):
         detail = (
             f" (existing: {step.detail}; use --force to replace)"
             if step.action == "kept"
@@ -671,7 +875,12 @@ def round_group() -> None:
 @round_group.command("add")
 @click.argument("name")
 @click.option(
-    "--ref", "ref", default="HEAD", show_default=True, help="Commit, tag or branch holding the round's text."
+    "--ref",
+    "ref",
+    default="HEAD",
+    show_default=True,
+    shell_complete=COMPLETE_REF,
+    help="Commit, tag or branch holding the round's text.",
 )
 @click.option("--party", "party", required=True, help="Who tabled the text.")
 @click.option("--label", "label", required=True, help="One-line description, e.g. 'Counter-proposal'.")
@@ -691,11 +900,61 @@ def round_add(obj: _Obj, name: str, ref: str, party: str, label: str, date: str 
     """
     from regdocs.gitflow.roundadd import add_round
 
-    added = add_round(obj.sources(), name, ref, party, label, date, tag=tag)
+    result = add_round(obj.sources(), name, ref, party, label, date, tag=tag)
+    added = result.round
+    for warning in result.warnings:
+        click.echo(f"regdocs: warning: {error_line(warning)}", err=True)
     click.echo(
-        f"added round {added.name}: commit {added.ref[:10]}, {added.date}, {added.party} \u2014 {added.label}"
+        error_line(
+            f"added round {added.name}: commit {added.ref[:10]}, {added.date}, {added.party} \u2014 {added.label}"
+        )
         + (f"; tagged {added.name}" if tag else "")
     )
+    toml = shlex.quote(_from_here(obj.sources().config.root / "regdocs.toml"))
+    push = f"; push the tag too (tags do not travel with a push): git push origin {added.name}" if tag else ""
+    click.echo(f'hint: commit {toml}: git add {toml} && git commit -m "Record round {added.name}"{push}')
+
+
+@cli.command()
+@click.option(
+    "--title", "title", default=None, metavar="TEXT", help="Corpus title (default: this folder's name)."
+)
+@click.option(
+    "--git-setup/--no-git-setup",
+    "setup",
+    default=None,
+    help="Also run git-setup (default: ask, on a terminal inside a git repository).",
+)
+@click.pass_obj
+def init(obj: _Obj, title: str | None, setup: bool | None) -> None:
+    """Start a corpus in this folder: regdocs.toml, corpus/ with a sample document, a .gitignore for the site.
+
+    Overwrites nothing. Example: regdocs init --title "Security Rules"
+    """
+    from regdocs.corpus.config import load_config, shown_path
+    from regdocs.gitflow.init import SAMPLE, in_git_repository, init_corpus
+
+    if obj.corpus_option:
+        raise click.UsageError("init starts a corpus in the current folder; run it there without --corpus")
+    here = Path.cwd()
+    in_git = in_git_repository(here)
+    if setup and not in_git:
+        raise RegdocsError("--git-setup needs a git repository", hint="run 'git init' first")
+    started = init_corpus(here, title)
+    for rel in started.written:
+        click.echo(f"created      {rel}")
+    for rel, todo in started.kept:
+        click.echo(f"kept         {rel} ({todo})")
+    if setup is None and in_git and sys.stdin.isatty() and sys.stdout.isatty():
+        setup = click.confirm("Make plain 'git diff' show the documents clause by clause (git-setup)?", True)
+    if setup:
+        _print_setup(load_config(started.corpus), force=False)
+    first = "" if in_git else "git init (rounds are commits), "
+    click.echo(
+        f"next: {first}edit or replace {shown_path(started.corpus)}/{SAMPLE}, commit, and record the round: "
+        "regdocs round add round-1 --party WHO --label WHAT"
+    )
+    click.echo(f"      'regdocs build' will write the site into {shown_path(started.site)}/")
 
 
 def main() -> None:

@@ -49,14 +49,14 @@ def test_terminal_shows_sub_clauses_with_ids_insertions_and_findings() -> None:
     out = run(ROOT / "corpus", "diff", "round-2", "round-3", "--color", "never")
     group = out.split("+ section 12 \u2014 Notification of training runs")[1].split("\n  > ")[0]
     assert "+ section 12(2)  [12.2]\n        {+The notification shall be given not less than 28 days" in group
-    assert "\n        ! obligation-added: section 12(3) added with 1 binding obligation(s) (shall)" in group
+    assert "\n        ! obligation-added: section 12(3) added with 1 binding obligation (shall)" in group
     assert "more line(s)" not in group
 
 
 def test_markdown_and_html_mark_the_sub_clauses_as_inserted() -> None:
     md = run(ROOT / "corpus", "diff", "round-2", "round-3", "--format", "markdown")
     assert f"> **section 12(2)** <ins>{DUTY_28} and shall include\u2014</ins>" in md
-    assert "- **obligation-added**: section 12(2) added with 2 binding obligation(s) (shall)" in md
+    assert "- **obligation-added**: section 12(2) added with 2 binding obligations (shall)" in md
     page = run(ROOT / "corpus", "diff", "round-2", "round-3", "--format", "html")
     assert f'<h4>section 12(2)</h4><div class="redline"><ins aria-label="inserted">{DUTY_28}' in page
     assert "<details" not in page  # a short group is shown open

@@ -224,7 +224,7 @@ def test_review_verdict_counts_every_finding(make_repo: Callable[..., Path]) -> 
         ]
     )
     out = run(repo, "review", "HEAD~1..HEAD").output
-    assert "no findings" not in out and "clause(s) with new obligations" in out
+    assert "no findings" not in out and "1 clause with new obligations" in out
 
 
 def test_a_full_disk_is_an_error_not_a_traceback() -> None:

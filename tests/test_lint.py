@@ -93,6 +93,7 @@ def test_cli_output_formats_and_strict(tmp_path: Path) -> None:
     data = json.loads(runner.invoke(cli, ["--corpus", str(tmp_path), "lint", "--format", "json"]).output)
     assert data["schema"] == 1 and data["warnings"] == 1
     assert data["problems"][0] == {
+        "file": str((tmp_path / "rules.md").resolve()),  # outside the current folder: absolute
         "path": "rules.md",
         "line": 5,
         "col": 1,

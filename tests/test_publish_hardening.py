@@ -117,7 +117,7 @@ def test_temporary_folder_is_new_named_after_the_process_and_gone_afterwards(tmp
     site = tmp_path / "site"
     seen: list[str] = []
 
-    def progress(done: int, total: int) -> None:
+    def progress(stage: object, done: int, total: int) -> None:
         seen.extend(p.name for p in tmp_path.iterdir() if p.name.startswith(".site."))
 
     with Sources(load_config(root)) as src:
@@ -134,7 +134,7 @@ def test_an_interrupted_build_leaves_nothing_behind_and_the_previous_site_intact
     root = corpus(tmp_path)
     site = tmp_path / "site"
 
-    def interrupt(done: int, total: int) -> None:
+    def interrupt(stage: object, done: int, total: int) -> None:
         raise KeyboardInterrupt
 
     with Sources(load_config(root)) as src:
@@ -158,7 +158,7 @@ from regdocs.publish.build import build_site
 from regdocs.corpus.sources import Sources
 
 with Sources(load_config(Path(sys.argv[1]))) as src:
-    build_site(src, Path(sys.argv[2]), search=False, force=True, progress=lambda n, t: time.sleep(60))
+    build_site(src, Path(sys.argv[2]), search=False, force=True, progress=lambda s, n, t: time.sleep(60))
 """
 
 

@@ -35,7 +35,7 @@ if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
     pytest.skip("Debian's chromium is not installed (bash .ci/run installs it)", allow_module_level=True)
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -45,7 +45,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("browser") / "site"
     result = CliRunner().invoke(cli, ["--corpus", str(ROOT / "corpus"), "build", "--out", str(out)])
     assert result.exit_code == 0, result.output + result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -306,7 +306,7 @@ def test_payload_corpus_executes_nothing(browser: Any, tmp_path: Path, make_repo
     (repo / "regdocs.toml").write_text(PAYLOAD_TOML)
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["--corpus", str(repo), "build", "--out", str(out)]).exit_code == 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -323,3 +323,49 @@ def test_payload_corpus_executes_nothing(browser: Any, tmp_path: Path, make_repo
     finally:
         server.shutdown()
         server.server_close()
+
+
+TOC_JS = """
+() => {
+  const toc = document.querySelector("details.toc");
+  const links = Array.from(toc.querySelectorAll("a"));
+  const first = document.querySelector("main article .clause");
+  return {
+    open: toc.open,
+    shown: links.filter((a) => a.checkVisibility()).length,  // false inside a closed <details>
+    links: links.length,
+    tocBottom: toc.getBoundingClientRect().bottom,
+    firstClauseTop: first.getBoundingClientRect().top,
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_contents_fold_away_on_a_phone_and_stay_open_beside_the_text(
+    browser: Any, site_url: str, javascript: bool
+) -> None:
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + "latest/frontier-ai-security-rules.html")
+    phone = page.evaluate(TOC_JS)
+    assert not phone["open"] and phone["shown"] == 0, phone
+    assert phone["tocBottom"] < 740 / 2 and phone["firstClauseTop"] < 740, (
+        phone
+    )  # the text starts on screen one
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"toc-phone{'' if javascript else '-nojs'}.png"))
+    page.click("details.toc > summary")  # a tap opens it, with or without JavaScript
+    opened = page.evaluate(TOC_JS)
+    assert opened["open"] and opened["shown"] == opened["links"] > 20, opened
+    page.click("details.toc a:text('20 Incident notification')")
+    assert page.evaluate("location.hash") == "#c-incident-notification"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + "latest/frontier-ai-security-rules.html")
+    wide = page.evaluate(TOC_JS)
+    assert wide["shown"] == wide["links"] > 20, wide  # beside the text, every entry shown
+    assert wide["open"] is javascript  # without JavaScript it is shown by CSS alone, closed or not
+    page.click("details.toc > summary", force=True)  # a stray click cannot hide it on a wide screen
+    assert page.evaluate(TOC_JS)["shown"] == wide["links"]
+    page.screenshot(path=str(SHOTS / f"toc-wide{'' if javascript else '-nojs'}.png"))
+    context.close()

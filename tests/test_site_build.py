@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import http.client
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -184,3 +192,152 @@ def test_payload_corpus_is_escaped_and_stays_inside_the_output(
         assert not checker.found, (page, checker.found)
     marker = json.loads((out / ".regdocs-build.json").read_text())
     assert marker["versions"][0] == "../../escape"
+
+
+# --- the site folder's own files: .gitignore, README.md ---------------------------------------------
+
+
+def test_site_folder_is_git_ignored_but_its_readme(make_repo: Callable[..., Path]) -> None:
+    """The README says "everything else in this folder is git-ignored": the .gitignore written beside it makes it so."""
+    repo = make_repo([{"corpus/regdocs.toml": 'title = "T"\n', "corpus/rules.md": "## 1. Duty\n\nText.\n"}])
+    site = repo / "site"
+    result = CliRunner().invoke(cli, ["--corpus", str(repo / "corpus"), "build", "--out", str(site)])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (site / ".gitignore").is_file() and "git-ignored" in (site / "README.md").read_text()
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert status.splitlines() == ["?? site/README.md"], status
+    pages = [p.read_text() for p in site.rglob("*.html")]
+    assert len(pages) > 5 and not any("README" in page for page in pages)  # no page links to it
+    (site / ".gitignore").write_text("# ours\n/pagefind/\n")  # a user's own .gitignore is kept
+    again = CliRunner().invoke(
+        cli, ["--corpus", str(repo / "corpus"), "build", "--out", str(site), "--force"]
+    )
+    assert again.exit_code == 0 and (site / ".gitignore").read_text() == "# ours\n/pagefind/\n"
+
+
+def test_preview_server_does_not_serve_the_folders_own_files(bundled: Path) -> None:
+    from regdocs.publish.serve import open_server
+
+    server = open_server(bundled, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+
+        def get(path: str) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path, headers={"Host": f"localhost:{port}"})
+            code = conn.getresponse().status
+            conn.close()
+            return code
+
+        assert get("/index.html") == 200
+        assert (bundled / "README.md").is_file() and (bundled / ".gitignore").is_file()
+        for path in ("/README.md", "/readme.md", "/.gitignore", "/.regdocs-build.json", "/./README.md"):
+            assert get(path) == 404, path
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- the round's rationale, whole in the terminal as on the site ---------------------------------------
+
+
+def test_history_shows_the_whole_rationale_wrapped(bundled: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--corpus", str(CORPUS), "history", "incident-notification.1", "--color", "never"]
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.output.splitlines()
+    assert all(len(line) <= 100 for line in lines if line.startswith("  |"))
+    shown = " ".join(line[4:].strip() for line in lines if line.startswith("  | "))
+    page = next((bundled / "clause" / "frontier-ai-security-rules").glob("incident-notification.1.html"))
+    rationales = re.findall(r"<pre>(.*?)</pre>", page.read_text(), re.S)
+    assert len(rationales) == 4
+    for message in rationales:  # every word of every round's message, as the site shows it
+        words = " ".join(html.unescape(message).split())
+        assert words in " ".join(shown.split()), words[:80]
+    assert "house-style italics" in shown  # the ninth line of round-4's message, once cut off
+
+
+def test_rationale_lines_keep_breaks_and_hang_list_items() -> None:
+    from regdocs.render.history import rationale_lines
+
+    message = "Subject\n\n" + "word " * 30 + "\n- item " + "text " * 20 + "\n" + "x" * 120
+    got = rationale_lines(message, width=40)
+    assert got[:2] == ["  | Subject", "  |"]
+    assert (
+        all(len(line) <= 40 for line in got[:-1]) and got[-1] == "  | " + "x" * 120
+    )  # long words stay whole
+    item = [line for line in got if line.startswith("  | - item") or line.startswith("  |   text")]
+    assert len(item) > 2 and all(line.startswith("  |   ") for line in item[1:])
+    assert " ".join(line[4:].strip() for line in got if len(line) > 4).split() == message.split()
+
+
+# --- progress: every stage, counted, on a terminal only --------------------------------------------------
+
+
+def test_build_reports_every_stage_with_counts(tmp_path: Path) -> None:
+    from regdocs.publish.progress import Stage
+
+    seen: list[tuple[Stage, int, int]] = []
+    with Sources(load_config(CORPUS)) as src:
+        result = build_site(src, tmp_path / "s", progress=lambda *call: seen.append(call))
+    stages = list(dict.fromkeys(stage for stage, _, _ in seen))
+    assert stages == [Stage.PARSE, Stage.COMPARE, Stage.PAGES, Stage.SEARCH]
+    for stage in stages:
+        calls = [(done, total) for s, done, total in seen if s is stage]
+        totals = {total for _, total in calls}
+        assert len(totals) == 1, (stage, totals)
+        assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1], (stage, calls[:3], calls[-3:])
+        assert [d for d, _ in calls] == sorted(d for d, _ in calls), stage
+    total = {stage: next(t for s, _, t in seen if s is stage) for stage in stages}
+    assert total[Stage.PARSE] == 5  # four rounds and the working tree
+    assert total[Stage.PAGES] == result.pages
+    assert total[Stage.SEARCH] == 4  # the latest text of three documents and the glossary
+    assert total[Stage.COMPARE] >= 3 + 2  # consecutive rounds, and each round against the latest
+
+
+def _run_build(out: Path, *, tty: bool) -> tuple[int, str, str]:
+    """`regdocs build` in a child process whose stderr is a pseudo-terminal (or a pipe); its exit, stdout, stderr."""
+    cmd = [sys.executable, "-m", "regdocs", "--corpus", str(CORPUS), "build", "--out", str(out)]
+    env = {**os.environ, "COLUMNS": "80"}
+    if not tty:
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        return done.returncode, done.stdout, done.stderr
+    leader, follower = pty.openpty()
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=follower, env=env) as proc:
+        os.close(follower)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed its end
+                break
+            if not chunk:
+                break
+            err += chunk
+        os.close(leader)
+        stdout = proc.stdout.read().decode() if proc.stdout else ""
+    return proc.returncode, stdout, err.decode()
+
+
+def test_build_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    code, out, err = _run_build(tmp_path / "quiet", tty=False)
+    assert code == 0 and err == "" and out.count("\n") == 1 and "pages in" in out
+    code, out, err = _run_build(tmp_path / "shown", tty=True)
+    assert code == 0 and "pages in" in out, err
+    finished = [line.split("\r")[-1].replace("\x1b[K", "") for line in err.split("\r\n") if line.strip()]
+    assert finished[0] == "Building site"
+    names = [" ".join(line.split()[:-4]) for line in finished[1:]]
+    assert names == ["parse", "compare", "pages", "search index"], finished
+    for line in finished[1:]:  # e.g. "  pages        267/267 pages  0.6 s"
+        count = line.split()[-4]
+        done, total = count.split("/")
+        assert done == total and int(total) > 0, line

@@ -280,7 +280,7 @@ def test_front_matter_changes_get_findings_and_no_green_verdict(
     repo = two_rounds(make_repo, FRONT, FRONT.replace(old, new))
     review = run(repo, "review", "HEAD~1..HEAD").output
     assert "\u2705" not in review.split("\n\n")[0] + review.split("\n\n")[1], review
-    assert "front-matter value(s) changed" in review and message in review
+    assert "1 front-matter value changed" in review and message in review
     diff = run(repo, "diff", "HEAD~1", "HEAD", "--color", "never")
     assert message in diff.output and "HIGH" in diff.output
 

@@ -11,6 +11,15 @@
       link.title = "Link copied";
     }, function () { /* clipboard refused: the anchor navigation is enough */ });
   });
+  // The table of contents (a <details>) is shown beside the text on wide screens by CSS alone; its `open`
+  // state follows, so screen readers hear it as open there and browsers without ::details-content show it.
+  var toc = document.querySelector("details.toc");
+  if (toc && window.matchMedia) {
+    var wide = window.matchMedia("(width > 52rem)");
+    var follow = function () { toc.open = wide.matches; };
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); }
+  }
   // j / k move between changes on redline pages.
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }

@@ -114,6 +114,11 @@ class ClauseChange:
     """For an unpaired clause: a possible counterpart too dissimilar to pair with confidence (`id (48%)`)."""
     note: str = ""
     """A remark for the reader, e.g. that only cross-reference numbers followed a renumbering."""
+    move: str = ""
+    """For a moved clause, where it was and where it went: `Part 2 → Part 3` when its container changed
+    (old parent → new parent, `top level` for none; `Part 1 (removed) → Part 1 (added)` when the two are
+    cited alike), else its new place among the same siblings, `after section 14` or `first in Part 3`;
+    empty when it did not move."""
 
     @property
     def key(self) -> str:

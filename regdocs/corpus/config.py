@@ -48,6 +48,8 @@ class CorpusConfig:
     """Rounds listed in regdocs.toml, in order."""
     tag_pattern: str = ""
     """fnmatch pattern of git tags that are rounds too, e.g. `round-*`."""
+    implicit: bool = False
+    """No regdocs.toml was found: the current folder stands in, every .md file in it a document."""
 
     def is_document(self, relpath: str) -> bool:
         """Return whether a path relative to the root is a document of the corpus."""
@@ -85,8 +87,52 @@ def find_corpus(explicit: str | None = None, cwd: Path | None = None) -> Path:
             return _follow(folder)
     raise ConfigError(
         f"no {CONFIG_NAME} found in {here} or any folder above it",
-        hint="run inside a corpus, pass --corpus DIR, or set REGDOCS_CORPUS",
+        hint="run 'regdocs init' to start a corpus, run inside one, pass --corpus DIR, or set REGDOCS_CORPUS",
     )
+
+
+def find_config(
+    explicit: str | None = None, *, implicit: bool = False, cwd: Path | None = None
+) -> CorpusConfig:
+    """Load the corpus that find_corpus finds; with `implicit`, none found means the current folder.
+
+    The current folder then stands in as a corpus of every .md file in it, like `git diff --no-index`:
+    diff, outline, show and lint need no regdocs.toml.
+    """
+    try:
+        return load_config(find_corpus(explicit, cwd))
+    except ConfigError:
+        if not implicit or explicit or os.environ.get("REGDOCS_CORPUS"):
+            raise
+        here = (cwd or Path.cwd()).resolve()
+        if any((folder / CONFIG_NAME).is_file() for folder in (here, *here.parents)):
+            raise  # a regdocs.toml that is there but broken is never passed over
+        return CorpusConfig(here, here.name or str(here), implicit=True)
+
+
+def site_folder(root: Path) -> Path:
+    """Where `build` writes by default: beside the corpus folder, never inside it, whatever the current folder.
+
+    A corpus in a sub-folder of a git repository or of a folder whose regdocs.toml points to it
+    (`corpus = "corpus"`, as here and as `regdocs init` makes it) builds into `site/` beside it; a corpus
+    at the top of a repository, or in no repository, into `NAME-site/` beside it.
+    """
+    root = root.resolve()
+    in_repo = not (root / ".git").exists() and any((f / ".git").exists() for f in root.parents)
+    project = in_repo or (root.parent / CONFIG_NAME).is_file()
+    name = (
+        "site" if project and root.name != "site" and root.parent != root else f"{root.name or 'corpus'}-site"
+    )
+    return root.parent / name
+
+
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as a user would type it from the current folder: relative when that is short."""
+    try:
+        rel = os.path.relpath(path, cwd or Path.cwd())
+    except OSError:  # the current folder is gone
+        return str(path)
+    return rel if not rel.startswith(os.pardir + os.sep + os.pardir) else str(path)
 
 
 def _follow(root: Path) -> Path:

@@ -26,6 +26,7 @@ class VersionKind(Enum):
     WORKTREE = "worktree"
     COMMIT = "commit"
     FOLDER = "folder"
+    FILE = "file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,9 @@ class Version:
     commit: str = ""
     """40-hex commit id for git versions."""
     folder: str = ""
-    """Folder path for folder versions."""
+    """Folder path for folder versions (and the folder holding the file, for file versions)."""
+    file: str = ""
+    """For a file version: the file's name in `folder`."""
     round: Round | None = None
     """The round this version is, when it was named by a round."""
 
@@ -48,6 +51,8 @@ class Version:
         """Return a short human label: `round-2 (1a2b3c4)`, `working tree`, a folder path."""
         if self.kind is VersionKind.WORKTREE:
             return "working tree"
+        if self.kind is VersionKind.FILE:
+            return str(Path(self.folder) / self.file)
         if self.kind is VersionKind.FOLDER:
             return self.folder
         name = self.round.name if self.round else self.spec
@@ -109,6 +114,20 @@ def split_three_dot(spec: str) -> tuple[str, str] | None:
     return (left, right) if left and right else None
 
 
+def _path_version(spec: str, files: bool) -> Version | None:
+    """A folder (or, with `files`, a file) given as a version; None when `spec` names neither."""
+    try:
+        path = Path(spec).expanduser()
+    except RuntimeError:  # `~nobody`: no such user, so no such folder
+        return None
+    if path.is_dir():
+        return Version(spec, VersionKind.FOLDER, folder=str(path.resolve()))
+    if files and path.is_file():
+        full = path.resolve()
+        return Version(spec, VersionKind.FILE, folder=str(full.parent), file=full.name)
+    return None
+
+
 def check_ref(spec: str) -> None:
     """Refuse a ref that git could read as an option or that holds control characters."""
     if spec.startswith("-"):
@@ -158,7 +177,8 @@ class Sources:
             raise VersionError(
                 f"{self.config.root} is not inside a git repository, so version {spec!r} cannot be read",
                 ref=spec or None,
-                hint="run 'git init' and commit the corpus, or give a folder as the version",
+                hint="run 'git init' and commit the corpus, or give a folder as the version"
+                + (" (or two .md files: regdocs diff OLD.md NEW.md)" if self.config.implicit else ""),
             ) from None
         work = repo.working_tree_dir
         if work is None:
@@ -283,6 +303,15 @@ class Sources:
             ) from None
         return Version(sha, VersionKind.COMMIT, commit=sha)
 
+    def corpus_prefix(self) -> str:
+        """The corpus folder relative to the top of its repository, posix (`""` at the top)."""
+        self._git()
+        return self._prefix
+
+    def ref_names(self) -> set[str]:
+        """Names of the repository's branches, remote branches and tags (for shell completion)."""
+        return {str(r.name) for r in self._git().refs}
+
     def tag_names(self) -> set[str]:
         """Names of the repository's tags."""
         return {t.name for t in self._git().tags}
@@ -322,15 +351,18 @@ class Sources:
 
     # -- versions ------------------------------------------------------------
 
-    def resolve(self, spec: str | None) -> Version:
-        """Resolve a version spec: round name, then git ref, then folder; None = working tree."""
+    def resolve(self, spec: str | None, *, files: bool = False) -> Version:
+        """Resolve a version spec: round name, then git ref, then folder; None = working tree.
+
+        With `files` (always when no regdocs.toml was found), a file is a version too: one document.
+        """
         if spec is None or spec == "":
             return Version("", VersionKind.WORKTREE)
         if spec.startswith("-"):
             check_ref(spec)
-        if spec.startswith(("/", "./", "../", "~")) and Path(spec).expanduser().is_dir():
-            # git refs never start like this, so no need to ask git (or even import it)
-            return Version(spec, VersionKind.FOLDER, folder=str(Path(spec).expanduser().resolve()))
+        files = files or self.config.implicit
+        if spec.startswith(("/", "./", "../", "~")) and (path := _path_version(spec, files)):
+            return path  # git refs never start like this, so no need to ask git (or even import it)
         rnd = self.config.round(spec) or next((r for r in self._discovered() if r.name == spec), None)
         if rnd is not None:
             return Version(spec, VersionKind.COMMIT, commit=self.commit_of(rnd), round=rnd)
@@ -342,13 +374,14 @@ class Sources:
             git_error = exc
         if sha is not None:
             return Version(spec, VersionKind.COMMIT, commit=sha)
-        folder = Path(spec)
-        if folder.is_dir():
-            return Version(spec, VersionKind.FOLDER, folder=str(folder.resolve()))
-        if git_error is not None:
+        if path := _path_version(spec, files):
+            return path
+        if git_error is not None and not (self.config.implicit and ("/" in spec or spec.endswith(".md"))):
             raise git_error
         names = ", ".join(r.name for r in self.all_rounds())
         hint = f"known rounds: {names}" if names else "no rounds are configured in regdocs.toml"
+        if self.config.implicit:
+            hint = "no regdocs.toml here, so give a .md file, a folder or a git ref (or run 'regdocs init')"
         if self._repo is not None and _SHA_RE.fullmatch(spec.lower()) and self._shallow():
             hint = "this clone is shallow; run 'git fetch --unshallow'"
         raise VersionError(
@@ -359,6 +392,9 @@ class Sources:
         """Return the corpus's document files at a version, sorted by path."""
         if version.kind is VersionKind.COMMIT:
             return self._read_commit(version)
+        if version.kind is VersionKind.FILE:  # named by the user: read as it is, whatever its name
+            data = (Path(version.folder) / version.file).read_bytes()
+            return [SourceFile(version.file, data, blob_id(data))]
         root = self.config.root if version.kind is VersionKind.WORKTREE else Path(version.folder)
         return self._read_folder(root)
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +12,10 @@ from regdocs.errors import RegdocsError
 from regdocs.safefile import read_text_no_follow, write_atomically
 
 DRIVER = "diff.regdocs.textconv"
+TEXTCONV = 'sh -c \'command -v regdocs >/dev/null 2>&1 && regdocs textconv "$1" || cat "$1"\' -'
+"""The textconv command. git runs it through the shell with the file's name appended, so `$1` is the file.
+Whichever `regdocs` is on PATH reads it clause by clause; without one (another machine, a moved or
+inactive virtual environment) git shows the file as it is instead of failing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +87,15 @@ def git_setup(config: CorpusConfig, *, force: bool = False) -> list[SetupStep]:
     lines += managed
     if lines != original:
         write_atomically(attributes, "\n".join(lines) + "\n")
-    command = f"{shlex.quote(sys.executable)} -m regdocs textconv"
     current = _git(repo, "config", "--local", "--get", DRIVER)
     value = current.stdout.strip() if current.returncode == 0 else ""
-    if value == command:
+    if value == TEXTCONV:
         steps.append(SetupStep(f"git config {DRIVER}", "already set"))
-    elif value and not force:
+    elif value and not force and not value.endswith(" -m regdocs textconv"):  # that one an older regdocs set
         steps.append(SetupStep(f"git config {DRIVER}", "kept", value))
     else:
-        done = _git(repo, "config", "--local", DRIVER, command)
+        done = _git(repo, "config", "--local", DRIVER, TEXTCONV)
         if done.returncode != 0:
             raise RegdocsError(f"git config failed: {done.stderr.strip()}")
-        steps.append(SetupStep(f"git config {DRIVER} = {command}", "replaced" if value else "added", value))
+        steps.append(SetupStep(f"git config {DRIVER} = {TEXTCONV}", "replaced" if value else "added", value))
     return steps

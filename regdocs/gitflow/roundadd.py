@@ -8,19 +8,35 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regdocs.corpus.config import CONFIG_NAME, Round
-from regdocs.corpus.sources import Sources
-from regdocs.errors import ConfigError, RegdocsError
+from regdocs.corpus.sources import Sources, check_ref
+from regdocs.errors import ConfigError, RegdocsError, VersionError
 from regdocs.safefile import read_text_no_follow, write_atomically
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+    from tomlkit.items import Table
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
+@dataclass(frozen=True, slots=True)
+class AddedRound:
+    """A round just recorded in regdocs.toml, and what the user should know about it."""
+
+    round: Round
+    """The round as written (its ref is the full commit id)."""
+    warnings: tuple[str, ...] = ()
+    """One line each, e.g. a date earlier than the previous round's."""
+
+
 def add_round(
     sources: Sources, name: str, ref: str, party: str, label: str, date: str | None, *, tag: bool = False
-) -> Round:
+) -> AddedRound:
     """Append a round pinned to the commit `ref` resolves to; write regdocs.toml atomically."""
     config = sources.config
     if not _NAME_RE.fullmatch(name) or name.endswith((".", ".lock")) or ".." in name or name == "HEAD":
@@ -34,6 +50,13 @@ def add_round(
         raise RegdocsError(
             f"{name!r} is already a git ref; a round of that name would hide it",
             hint="pick a name that is not a branch or tag, e.g. round-5",
+        )
+    check_ref(ref)
+    if sources.has_git() and not sources.is_ref(ref):
+        raise VersionError(
+            f"--ref {ref!r} does not resolve to a commit in this repository",
+            ref=ref,
+            hint="give a commit id, tag or branch that exists here (default HEAD), or fetch it first",
         )
     sha = sources.commit_of(Round(name, ref))
     if date:
@@ -51,7 +74,45 @@ def add_round(
             text = f'title = "{config.title}"\n'
         if name in _names_in(text):
             raise RegdocsError(f"a round named {name!r} already exists", hint="pick another name")
-        return _append(sources, path, text, name, sha, when, party, label, tag=tag)
+        warnings = _date_warnings(text, name, when)
+        added = _append(sources, path, text, name, sha, when, party, label, tag=tag)
+    return AddedRound(added, warnings)
+
+
+def _date_warnings(text: str, name: str, when: datetime.date) -> tuple[str, ...]:
+    """Warn when the new round is dated before a round already listed (rounds run oldest first)."""
+    import tomllib
+
+    try:
+        rounds = tomllib.loads(text).get("rounds", [])
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return ()
+    dated = [
+        (day, str(r.get("name")))
+        for r in (rounds if isinstance(rounds, list) else [])
+        if isinstance(r, dict) and (day := _as_date(r.get("date"))) is not None
+    ]
+    if not dated or when >= max(dated)[0]:
+        return ()
+    day, latest = max(dated)
+    return (
+        f"round {name!r} is dated {when.isoformat()}, before round {latest!r} ({day.isoformat()}); "
+        "rounds are read oldest first: check --date",
+    )
+
+
+def _as_date(value: object) -> datetime.date | None:
+    """A round's date as written in regdocs.toml (a TOML date, a date-time or an ISO string)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def _append(
@@ -84,11 +145,16 @@ def _append(
     table.add("label", label)
     rounds = doc.get("rounds")
     if rounds is None:
+        _blank_line_after(doc)
         rounds = tomlkit.aot()
         doc.add("rounds", rounds)
         rounds.append(table)
     elif isinstance(rounds, tomlkit.items.AoT):
+        if len(rounds):
+            _blank_line_after(rounds[-1])
         rounds.append(table)
+        if not tomlkit.dumps(doc).endswith(table.as_string()):  # more tables follow: keep them apart too
+            _blank_line_after(table)
     elif isinstance(rounds, tomlkit.items.Array):  # `rounds = [...]` written inline: keep it inline
         inline = tomlkit.inline_table()
         inline.update(table)
@@ -117,6 +183,17 @@ def _append(
             sources.delete_tag(name)
         raise
     return Round(name, sha, when.isoformat(), party, label)
+
+
+def _blank_line_after(container: TOMLDocument | Table) -> None:
+    """End a table (or the document) with an empty line, so the next `[[rounds]]` stands apart."""
+    import tomlkit
+
+    for _ in range(2):
+        text = container.as_string()
+        if not text.strip() or text.endswith("\n\n"):
+            return
+        container.add(tomlkit.nl())
 
 
 def _names_in(text: str) -> set[str]:

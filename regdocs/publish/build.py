@@ -13,25 +13,38 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from regdocs import __version__
+from regdocs.corpus.config import shown_path, site_folder
 from regdocs.corpus.sources import Sources
 from regdocs.errors import RegdocsError
+from regdocs.publish.progress import Progress, Stage, report
 from regdocs.safefile import read_text_no_follow, refuse_symlink
 
 MARKER = ".regdocs-build.json"
 """File in every built site: what it was built from (the fingerprint) and with which regdocs."""
-README = "Build output of `regdocs build` goes here; everything else in this folder is git-ignored.\n"
-"""Written into every site so that a committed `site/README.md` stays as it is."""
+README = (
+    "Build output of `regdocs build` goes here; everything else in this folder is git-ignored"
+    " (by the `.gitignore` beside this file).\n\n"
+    "Each build replaces every file in this folder except this README.md and .gitignore, which are kept as they"
+    " are (regdocs writes them only when missing). No page of the site links to this file, but a web server"
+    " publishing the folder as it is serves it too, at /README.md: write nothing here that should not be public.\n"
+)
+"""Written into a site folder that has no README.md of its own (a committed `site/README.md` stays as it is)."""
+GITIGNORE = (
+    "# Written by `regdocs build` (a .gitignore of your own here is kept instead): the site is build output.\n"
+    "*\n"
+    "!README.md\n"
+)
+"""Written into a site folder that has no .gitignore of its own: git ignores all but the README."""
 
 KEPT = ("README.md", ".gitignore")
 """Files of the output folder's own that survive every build (copied, never followed through a link)."""
-
-Progress = Callable[[int, int], None]
+DEFAULTS = {"README.md": README, ".gitignore": GITIGNORE}
+"""What a build writes for each kept file the folder does not have."""
 _STALE_RE = re.compile(r"(?P<what>building|old)-(?P<pid>[0-9]{1,10})(?P<random>-[A-Za-z0-9_]+)?")
 """After `.<site name>.`: what a build leaves beside the site while it runs (`building-PID-xxxx`, `old-PID-xxxx`)."""
 _log = logging.getLogger(__name__)
@@ -68,12 +81,12 @@ def check_output(out: Path, corpus_root: Path) -> Path:
     if target in forbidden:
         raise RegdocsError(
             f"refusing to build into {target}: it holds the corpus or is a top-level folder",
-            hint="use --out with a folder of its own, e.g. site/",
+            hint=f"use --out with a folder of its own, e.g. --out {shown_path(site_folder(root))}",
         )
     if root in target.parents:
         raise RegdocsError(
             f"refusing to build into {target}: it is inside the corpus folder",
-            hint="build outside the corpus, e.g. --out site",
+            hint=f"build outside the corpus, e.g. --out {shown_path(site_folder(root))} (the default)",
         )
     if (target / ".git").exists():
         raise RegdocsError(
@@ -131,39 +144,42 @@ def build_site(
     kept = {name: _read_kept(target / name) for name in KEPT}  # a symlink fails here, before any work
     from regdocs.publish.pages import Site
     from regdocs.publish.versions import load_versions
+    from regdocs.render.htmlpage import jinja_env
 
-    versions = load_versions(sources, {})  # a document unchanged between rounds (same blob id) is parsed once
-    if not versions or not versions[-1].corpus.documents:
-        raise RegdocsError(
-            "the corpus has no documents to publish",
-            path=str(sources.config.root),
-            hint="add markdown files or check documents.include in regdocs.toml",
-        )
-    latest = versions[-1]
-    footer = (
-        f"{sources.config.title} \u2014 {latest.name}"
-        + (f" ({latest.commit[:10]})" if latest.commit else "")
-        + f", published {source_date(latest.date or versions[-1].date or '')} with regdocs {__version__}."
-    )
-    site = Site(sources.config.title, versions, base_url, footer)
-    pages = site.pages()
     tmp = _make_temp(target, "building")
     try:
-        from regdocs.render.htmlpage import jinja_env
-
+        # a document unchanged between rounds (same blob id) is parsed once
+        versions = load_versions(sources, {}, progress)
+        if not versions or not versions[-1].corpus.documents:
+            raise RegdocsError(
+                "the corpus has no documents to publish",
+                path=str(sources.config.root),
+                hint="add markdown files or check documents.include in regdocs.toml",
+            )
+        latest = versions[-1]
+        footer = (
+            f"{sources.config.title} \u2014 {latest.name}"
+            + (f" ({latest.commit[:10]})" if latest.commit else "")
+            + f", published {source_date(latest.date or '')} with regdocs {__version__}."
+        )
+        plan = Site(sources.config.title, versions, base_url, footer, progress).plan()
         env = jinja_env("templates/site")
-        for n, page in enumerate(pages, 1):
+        searchable = 0
+        report(progress, Stage.PAGES, 0, len(plan))
+        for n, make in enumerate(plan, 1):
+            page = make()
             html = env.get_template(page.template).render(**page.context)
+            searchable += "<article data-pagefind-body>" in html  # document text cannot hold a `<`
             _write(tmp, page.path, html)
-            if progress is not None:
-                progress(n, len(pages))
+            report(progress, Stage.PAGES, n, len(plan))
         _copy_assets(tmp)
         for name, data in kept.items():  # a folder's own README and .gitignore survive the swap
-            if data is not None:
-                _write(tmp, name, data)
-        if kept["README.md"] is None:
-            _write(tmp, "README.md", README)
-        indexed = _pagefind(tmp) if search else False
+            _write(tmp, name, DEFAULTS[name] if data is None else data)
+        indexed = False
+        if search:
+            report(progress, Stage.SEARCH, 0, searchable)
+            indexed = _pagefind(tmp)
+            report(progress, Stage.SEARCH, searchable, searchable)
         _write(
             tmp,
             MARKER,
@@ -171,7 +187,7 @@ def build_site(
                 {
                     "fingerprint": stamp,
                     "regdocs": __version__,
-                    "pages": len(pages),
+                    "pages": len(plan),
                     "versions": [v.name for v in versions],
                 },
                 indent=2,
@@ -183,7 +199,7 @@ def build_site(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return BuildResult(target, len(pages), False, time.perf_counter() - started, indexed)
+    return BuildResult(target, len(plan), False, time.perf_counter() - started, indexed)
 
 
 def clean_stale(target: Path) -> list[str]:

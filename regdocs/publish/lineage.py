@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from regdocs.compare.align import Alignment, align
@@ -20,12 +21,19 @@ class Lineage:
     """(version index, clause ids in that version), oldest first; several ids after a split."""
 
 
+def alignment_count(corpora: list[Corpus]) -> int:
+    """About how many alignments `lineages` makes: one per document id in two consecutive versions."""
+    ids = [{d.id for d in c.documents} for c in corpora]
+    return sum(len(ids[k - 1] & ids[k]) for k in range(1, len(ids)))
+
+
 def lineages(
-    corpora: list[Corpus], latest_names: list[str]
+    corpora: list[Corpus], latest_names: list[str], aligned: Callable[[], None] | None = None
 ) -> tuple[dict[tuple[str, int, str], Lineage], dict[tuple[str, int, int], Alignment]]:
     """Chain the alignments of consecutive versions of each document into lineages.
 
-    Returns the lineage of every (document, version index, clause id) and the alignments used.
+    Returns the lineage of every (document, version index, clause id) and the alignments used;
+    `aligned` is called after each alignment (for progress).
     """
     parent: dict[tuple[str, int, str], tuple[str, int, str]] = {}
 
@@ -58,6 +66,8 @@ def lineages(
                 continue
             al = align(before, doc)
             alignments[(doc_id, k - 1, k)] = al
+            if aligned is not None:
+                aligned()
             for i, (j, _, _) in al.pairs.items():
                 union((doc_id, k - 1, al.old[i].clause.id), (doc_id, k, al.new[j].clause.id))
             for i, group in al.splits.items():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -17,8 +19,9 @@ from regdocs.gitflow.history import joined_text, step_back
 from regdocs.parse.model import Clause, ClauseKind, Document
 from regdocs.parse.references import Resolver, find_refs
 from regdocs.parse.terms import usage_pattern
-from regdocs.publish.lineage import Lineage, lineages
+from regdocs.publish.lineage import Lineage, alignment_count, lineages
 from regdocs.publish.mdhtml import link_text_refs, render_markdown
+from regdocs.publish.progress import Progress, Stage, report
 from regdocs.publish.versions import SiteVersion, safe_name
 from regdocs.render.summary import (
     FOLD_CLAUSES,
@@ -56,21 +59,39 @@ def frag(clause_id: str) -> str:
 class Site:
     """Everything needed to lay out pages: versions, lineages, diffs."""
 
-    def __init__(self, title: str, versions: list[SiteVersion], base_url: str, footer: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        versions: list[SiteVersion],
+        base_url: str,
+        footer: str,
+        progress: Progress | None = None,
+    ) -> None:
+        """Compare the versions (alignments for clause histories, diffs for redline pages); `progress` hears of each."""
         self.title = title
         self.versions = versions
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.footer = footer
         self.latest = versions[-1]
-        names = [v.name for v in versions]
-        self.lineage, self.alignments = lineages([v.corpus for v in versions], names)
+        corpora = [v.corpus for v in versions]
+        last = len(versions) - 1
+        pairs = [(k, k + 1) for k in range(last)] + [(k, last) for k in range(last - 1)]
+        total = alignment_count(corpora) + len(pairs)
+        done = 0
+
+        def step() -> None:
+            nonlocal done
+            done = min(done + 1, total)
+            report(progress, Stage.COMPARE, done, total)
+
+        report(progress, Stage.COMPARE, 0, total)
+        self.lineage, self.alignments = lineages(corpora, [v.name for v in versions], step)
+        done = total - len(pairs)  # the count of alignments is an estimate: the diffs come last, exactly
         self._flat: dict[tuple[int, str], dict[str, Any]] = {}
         self.diffs: dict[tuple[int, int], CorpusDiff] = {}
-        last = len(versions) - 1
-        for k in range(last):
-            self.diffs[(k, k + 1)] = diff_corpora(versions[k].corpus, versions[k + 1].corpus)
-            if k + 1 < last:
-                self.diffs[(k, last)] = diff_corpora(versions[k].corpus, versions[last].corpus)
+        for a, b in sorted(pairs):
+            self.diffs[(a, b)] = diff_corpora(versions[a].corpus, versions[b].corpus)
+            step()
 
     def nodes(self, k: int, doc_id: str) -> dict[str, Any]:
         """Clause id -> flattened node of a document in version k (cached: history pages ask often)."""
@@ -123,24 +144,24 @@ class Site:
 
     # -- pages -----------------------------------------------------------------
 
-    def pages(self) -> list[Page]:
-        """Every page of the site."""
-        out = [self.index_page(), self.glossary_page(), self.search_page()]
+    def plan(self) -> list[Callable[[], Page]]:
+        """Every page of the site, each to be laid out when called: the count is known before the work."""
+        out: list[Callable[[], Page]] = [self.index_page, self.glossary_page, self.search_page]
         last = len(self.versions) - 1
         for k, version in enumerate(self.versions):
             for doc in version.corpus.documents:
-                out.append(self.document_page(k, doc, latest=False))
+                out.append(partial(self.document_page, k, doc, latest=False))
                 if k == last:
-                    out.append(self.document_page(k, doc, latest=True))
+                    out.append(partial(self.document_page, k, doc, latest=True))
         for a, b in sorted(self.diffs):
-            out.append(self.changes_page(a, b, substantive=False))
-            out.append(self.changes_page(a, b, substantive=True))
+            out.append(partial(self.changes_page, a, b, substantive=False))
+            out.append(partial(self.changes_page, a, b, substantive=True))
         seen: set[str] = set()
         for lineage in self.lineage.values():
             path = self.history_path(lineage.document, lineage)
             if path not in seen:
                 seen.add(path)
-                out.append(self.history_page(lineage, path))
+                out.append(partial(self.history_page, lineage, path))
         return out
 
     def index_page(self) -> Page:

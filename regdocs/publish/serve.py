@@ -15,6 +15,8 @@ from pathlib import Path
 from socketserver import BaseRequestHandler
 from typing import Any
 
+from regdocs.publish.build import KEPT, MARKER
+
 
 def _state(root: Path) -> tuple[tuple[str, int, int], ...]:
     """A cheap snapshot of the corpus folder: (path, size, mtime) of every file outside dot-folders."""
@@ -33,6 +35,9 @@ MAX_THREADS = 16
 """Connections answered at once; more wait in the listen queue."""
 IDLE_TIMEOUT = 30.0
 """Seconds a connection may stay silent before it is closed."""
+_NOT_PAGES = frozenset(name.lower() for name in (*KEPT, MARKER))
+"""Files of the site folder that are not part of the site (its README, .gitignore, build record): not served
+(compared in lower case, as a case-blind file system would find them)."""
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -114,6 +119,9 @@ class _Handler(SimpleHTTPRequestHandler):
         root = os.path.realpath(self.directory)
         real = os.path.realpath(path)
         if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        if os.path.dirname(real) == root and os.path.basename(real).lower() in _NOT_PAGES:
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
         return super().send_head()

@@ -10,6 +10,7 @@ from regdocs.corpus.config import CONFIG_NAME
 from regdocs.corpus.load import load_corpus, unique_documents
 from regdocs.corpus.sources import Sources
 from regdocs.parse.model import Corpus, Document
+from regdocs.publish.progress import Progress, Stage, report
 
 _SLUG_RE = re.compile(r"[^A-Za-z0-9._-]+")
 NAME_LIMIT = 100
@@ -70,14 +71,22 @@ def fingerprint(sources: Sources, extra: str) -> str:
     return h.hexdigest()
 
 
-def load_versions(sources: Sources, cache: dict[str, Document] | None = None) -> list[SiteVersion]:
-    """Every round (oldest first), then the working tree if it is not the same as the last round."""
+def load_versions(
+    sources: Sources, cache: dict[str, Document] | None = None, progress: Progress | None = None
+) -> list[SiteVersion]:
+    """Every round (oldest first), then the working tree if it is not the same as the last round.
+
+    `progress` hears of each version parsed (the working tree counts as one even when it is then left out).
+    """
     out: list[SiteVersion] = []
     used: set[str] = set()
     infos = sources.round_infos() if sources.all_rounds() else []
-    for info in infos:
+    total = len(infos) + 1
+    report(progress, Stage.PARSE, 0, total)
+    for n, info in enumerate(infos, 1):
         r = info.round
         corpus = unique_documents(load_corpus(sources, sources.resolve(r.name), cache))
+        report(progress, Stage.PARSE, n, total)
         key = safe_name(r.name)
         used.add(key)
         out.append(
@@ -94,6 +103,7 @@ def load_versions(sources: Sources, cache: dict[str, Document] | None = None) ->
             )
         )
     work = unique_documents(load_corpus(sources, sources.resolve(None), cache))
+    report(progress, Stage.PARSE, total, total)
     if not out or _content(work) != _content(out[-1].corpus):
         # the working tree must never take a round's place: rounds may be called `current`, `current-draft`...
         key = _unused(["current", "current-draft"], "current-draft-", used)

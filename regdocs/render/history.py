@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 
 from regdocs.gitflow.history import HistoryStep
 from regdocs.render.jsonout import plain_data
@@ -10,9 +12,15 @@ from regdocs.render.listing import SCHEMA
 from regdocs.render.sanitize import json_text, scrubbed
 from regdocs.render.terminal import Paint, inline
 
+_HANGING = re.compile(r"[ \t]*(?:[-*+\u2022]|\(?[0-9A-Za-z]{1,3}[.)])[ \t]+(?=\S)")
+"""A list marker at the start of a line (`- `, `* `, `1. `, `(a) `): wrapped lines hang under its text."""
 
-def history_text(steps: list[HistoryStep], *, color: bool = False) -> str:
-    """Each version with round, party, author, rationale, the clause's citation and its redline."""
+
+def history_text(steps: list[HistoryStep], *, color: bool = False, width: int = 100) -> str:
+    """Each version with round, party, author, the whole rationale, the clause's citation and its redline.
+
+    The rationale (the round's commit message) is shown whole, each line wrapped to `width` columns.
+    """
     steps = scrubbed(steps)
     paint = Paint(color)
     out: list[str] = []
@@ -25,8 +33,7 @@ def history_text(steps: list[HistoryStep], *, color: bool = False) -> str:
         out.append(paint("\x1b[1m", head))
         if info is not None:
             out.append(f"  commit {info.commit[:10]} by {info.author}")
-            for line in info.message.split("\n")[:8]:
-                out.append(f"  | {line}" if line else "  |")
+            out.extend(rationale_lines(info.message, width))
         where = " + ".join(f"{s.citation} [{s.id}]" for s in step.sides) or "(not present)"
         out.append(
             f"  {step.kind}: {where}"
@@ -40,6 +47,30 @@ def history_text(steps: list[HistoryStep], *, color: bool = False) -> str:
                 out.append(f"    {para}")
         out.append("")
     return "\n".join(out)
+
+
+def rationale_lines(message: str, width: int = 100) -> list[str]:
+    """A commit message whole, behind a `  | ` gutter: its own line breaks kept, long lines wrapped to `width`.
+
+    A wrapped list item hangs under its text, not under its marker; a word longer than a line is not cut.
+    """
+    out: list[str] = []
+    for line in message.rstrip().split("\n"):
+        line = line.rstrip().expandtabs(4)
+        if not line:
+            out.append("  |")
+            continue
+        marker = _HANGING.match(line)
+        hang = " " * (marker.end() if marker else len(line) - len(line.lstrip(" ")))
+        wrapped = textwrap.wrap(
+            line,
+            width=max(width - 4, 24),
+            subsequent_indent=hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        out.extend(f"  | {piece}" for piece in wrapped)
+    return out
 
 
 def history_json(steps: list[HistoryStep]) -> str:

@@ -10,13 +10,15 @@ from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     FOLD_CLAUSES,
     KINDS,
+    class_summary,
+    filtered,
+    formatting_only,
     grouped,
     headline,
     kind_counts,
     kind_label,
+    rendered_words,
     shows_text,
-    visible,
-    visible_findings,
 )
 
 _ANCHOR_RE = re.compile(r"[^a-z0-9_.-]+")
@@ -37,17 +39,22 @@ def jinja_env(folder: str = "templates") -> Any:
 
 
 def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only: bool = False) -> str:
-    """The diff as one HTML page; every piece of document text is escaped by the template."""
-    diff = scrubbed(diff)  # the page may well be printed on a terminal: no escape sequences in it
+    """The diff as one HTML page; every piece of document text is escaped by the template.
+
+    With `only`, the counts and documents follow the filter.
+    """
+    shown = scrubbed(filtered(diff, only))  # the page may be printed on a terminal: no escape sequences
+    nothing = f"No {' or '.join(sorted(only))} changes." if only and diff.has_changes else "No changes."
+    diff = shown
     docs = []
+    anchors: dict[str, str] = {}
     for k, d in enumerate(diff.documents, 1):
-        shown = [c for c in d.changes if visible(c, only)]
-        if not shown and not d.metadata and d.status in ("modified", "unchanged"):
+        if not d.changes and not d.metadata and d.status in ("modified", "unchanged"):
             continue
+        anchors[d.id] = f"doc-{k}"
         changes = []
-        for change, nested in grouped(tuple(shown)):
+        for change, nested in grouped(d.changes):
             side = (change.new or change.old)[0]
-            show_text = shows_text(change)
             changes.append(
                 {
                     "anchor": f"c{k}-" + _ANCHOR_RE.sub("-", side.id.lower()),
@@ -57,29 +64,45 @@ def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only
                     "note": change.note,
                     "candidate": change.candidate,
                     "nested": [(c.new or c.old)[0].citation for c in nested],
-                    "segments": [(s.op.value, s.text) for s in change.redline] if show_text else [],
+                    "formatting_only": formatting_only(change),
+                    "segments": _segments(change),
                     "findings": change.findings,
                     "subs": [_sub_clause(c) for c in nested[:FOLD_CLAUSES]],
                     "more": [_sub_clause(c) for c in nested[FOLD_CLAUSES:]],
                 }
             )
-        docs.append({"doc": d, "changes": changes})
+        docs.append({"doc": d, "anchor": anchors[d.id], "changes": changes})
     summary = [
-        {"id": d.id, "status": d.status, "counts": [kind_counts(d)[k] for k in KINDS]} for d in diff.documents
+        {
+            "id": d.id,
+            "anchor": anchors.get(d.id, ""),
+            "status": d.status,
+            "counts": [kind_counts(d)[k] for k in KINDS],
+        }
+        for d in diff.documents
     ]
     page: str = (
         jinja_env()
         .get_template("diff.html.j2")
         .render(
             diff=diff,
-            findings=visible_findings(diff, only),
+            nothing=nothing,
+            findings=diff.findings,
             docs=docs,
             kinds=KINDS,
             summary=summary,
+            classes=class_summary(diff),
             findings_only=findings_only,
         )
     )
     return page
+
+
+def _segments(change: ClauseChange) -> list[tuple[str, str]]:
+    """The redline as (op, text); a formatting-only change as its words alone, paragraphs apart."""
+    if formatting_only(change):
+        return [("equal", "\n\n".join(rendered_words(change)))]
+    return [(s.op.value, s.text) for s in change.redline] if shows_text(change) else []
 
 
 def _sub_clause(change: ClauseChange) -> dict[str, Any]:

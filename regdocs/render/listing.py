@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from regdocs.corpus.sources import RoundInfo
 from regdocs.findings.lint import Problem, Severity
@@ -179,32 +179,45 @@ def clause_text(doc: Document, clause: Clause, version: str) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def lint_text(problems: Sequence[Problem], files: int) -> str:
-    """Render lint problems as `path:line:col: severity: message [rule]` lines and a summary."""
+def plural(count: int, noun: str, many: str = "") -> str:
+    """`1 file`, `2 files`: the count and the noun in the right number (`many` when not noun + s)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+def lint_text(problems: Sequence[Problem], files: int, shown: Mapping[str, str] | None = None) -> str:
+    """Render lint problems as `path:line:col: severity: message [rule]` lines and a summary.
+
+    `shown` maps a problem's corpus-relative path to the path to print (relative to the current folder).
+    """
+    where = shown or {}
+    paths = [one_line(where.get(p.path, p.path)) for p in problems]
     problems = scrubbed(tuple(problems), multiline=())  # one line per problem, whatever its message
-    lines = [f"{p.path}:{p.line}:{p.col}: {p.severity.value}: {p.message} [{p.rule}]" for p in problems]
+    lines = [
+        f"{path}:{p.line}:{p.col}: {p.severity.value}: {p.message} [{p.rule}]"
+        for path, p in zip(paths, problems, strict=True)
+    ]
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
-    lines.append(f"{files} files checked: {errors} errors, {warnings} warnings")
+    lines.append(f"{plural(files, 'file')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}")
     return "\n".join(lines) + "\n"
 
 
-def lint_json(problems: Sequence[Problem], files: int) -> str:
-    """Render lint problems as JSON."""
+def lint_json(problems: Sequence[Problem], files: int, shown: Mapping[str, str] | None = None) -> str:
+    """Render lint problems as JSON; with `shown`, each problem also gets `file` (relative to the current folder)."""
     return _dump(
         {
             "schema": SCHEMA,
             "files": files,
             "errors": sum(p.severity is Severity.ERROR for p in problems),
             "warnings": sum(p.severity is Severity.WARNING for p in problems),
-            "problems": [problem_dict(p) for p in problems],
+            "problems": [problem_dict(p, (shown or {}).get(p.path)) for p in problems],
         }
     )
 
 
-def problem_dict(p: Problem) -> dict[str, object]:
-    """One lint problem as JSON data."""
-    return {
+def problem_dict(p: Problem, file: str | None = None) -> dict[str, object]:
+    """One lint problem as JSON data: `path` relative to the corpus, and `file` when given."""
+    data: dict[str, object] = {
         "path": p.path,
         "line": p.line,
         "col": p.col,
@@ -212,6 +225,9 @@ def problem_dict(p: Problem) -> dict[str, object]:
         "message": p.message,
         "rule": p.rule,
     }
+    if file is not None:
+        data["file"] = file
+    return data
 
 
 def _dump(data: object) -> str:

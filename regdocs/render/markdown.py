@@ -10,17 +10,18 @@ from regdocs.compare.redline import Op, Segment
 from regdocs.render.sanitize import one_line
 from regdocs.render.summary import (
     KINDS,
+    class_summary,
+    filtered,
     folded,
+    formatting_only,
     group_version,
     grouped,
     headline,
     kind_counts,
     kind_label,
+    rendered_words,
     show_command,
     shows_text,
-    triage_counts,
-    visible,
-    visible_findings,
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -80,11 +81,13 @@ def redline_md(segments: tuple[Segment, ...]) -> str:
 
 
 def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_only: bool = False) -> str:
-    """The pull-request report."""
+    """The pull-request report; with `only`, counts and documents follow the filter."""
     out = [f"## {md_escape(diff.title)}: {md_escape(diff.old)} \u2192 {md_escape(diff.new)}", ""]
-    if not diff.has_changes:
-        return "\n".join([*out, "No changes."]) + "\n"
-    tri = triage_counts(diff)
+    shown = filtered(diff, only)
+    if not shown.has_changes:
+        none = f"No {' or '.join(sorted(only))} changes." if only and diff.has_changes else "No changes."
+        return "\n".join([*out, none]) + "\n"
+    diff = shown
     out.append("| document | status | " + " | ".join(KINDS) + " |")
     out.append("|---|---|" + "---:|" * len(KINDS))
     for d in diff.documents:
@@ -95,14 +98,9 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
             + " |"
         )
     out.append("")
-    out.append(
-        "Changes by class: "
-        + ", ".join(
-            f"{tri[t]} {t}" for t in ("substantive", "move-only", "renumber-only", "editorial") if tri[t]
-        )
-        + "."
-    )
-    findings = visible_findings(diff, only)
+    if classes := class_summary(diff):
+        out.append(f"Changes by class: {classes}.")
+    findings = diff.findings
     if findings:
         out += ["", f"### Findings ({len(findings)})", ""]
         for f in findings:
@@ -111,8 +109,7 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
     if findings_only:
         return "\n".join(out) + "\n"
     for d in diff.documents:
-        shown = [c for c in d.changes if visible(c, only)]
-        if not shown and not d.metadata:
+        if not d.changes and not d.metadata:
             continue
         where = (
             f"{md_code(d.old_path)} \u2192 {md_code(d.new_path)}"
@@ -121,10 +118,10 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
         )
         out += ["", f"### {md_escape(d.title)} ({where}, {d.status})", ""]
         for key, old, new in d.metadata:
-            out.append(
-                f"- front matter {md_code(key)}: <del>{md_escape(old)}</del> <ins>{md_escape(new)}</ins>"
-            )
-        for change, nested in grouped(tuple(shown)):
+            before = f"<del>{md_escape(old)}</del>" if old else "(none)"
+            after = f"<ins>{md_escape(new)}</ins>" if new else "(none)"
+            out.append(f"- front matter {md_code(key)}: {before} \u2192 {after}")
+        for change, nested in grouped(d.changes):
             out += _change(change, nested, show_command(group_version(change, diff), d.id, change.key))
     return "\n".join(out) + "\n"
 
@@ -139,7 +136,10 @@ def _change(change: ClauseChange, nested: list[ClauseChange], show: str) -> list
             "With sub-clauses " + ", ".join(md_escape((c.new or c.old)[0].citation) for c in nested) + ".",
             "",
         ]
-    body = ["> " + redline_md(change.redline), ""] if shows_text(change) else []
+    if formatting_only(change):  # the words read the same: show them, not a diff of their markup
+        body = ["> " + "<br><br>".join(md_escape(p) for p in rendered_words(change)), ""]
+    else:
+        body = ["> " + redline_md(change.redline), ""] if shows_text(change) else []
     body += _findings(change)
     for sub in nested:
         body += _sub_clause(sub)

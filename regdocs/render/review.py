@@ -7,11 +7,11 @@ from collections import Counter
 
 from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding
 from regdocs.findings.lint import Severity
-from regdocs.gitflow.review import Review
+from regdocs.gitflow.review import Place, Review
 from regdocs.render.jsonout import plain_data
-from regdocs.render.listing import SCHEMA, problem_dict
+from regdocs.render.listing import SCHEMA, plural, problem_dict
 from regdocs.render.markdown import html_text, md_code, md_escape, redline_md
-from regdocs.render.sanitize import json_text
+from regdocs.render.sanitize import json_text, one_line, visible
 from regdocs.render.summary import (
     KINDS,
     folded,
@@ -47,32 +47,34 @@ def verdict(rv: Review) -> str:
     kinds = Counter(f.kind for f in diff.findings)
     errors = sum(p.severity is Severity.ERROR for p in rv.lint)
     parts = []
-    for kind, text in (
-        ("weakened", "obligation(s) weakened"),
-        ("obligation-removed", "clause(s) with obligations removed"),
-        ("negation-changed", "obligation(s) reversed"),
-        ("strengthened", "obligation(s) strengthened"),
-        ("number-changed", "number(s) changed"),
-        ("xref-dangling", "broken cross-reference(s)"),
-        ("xref-retargeted", "retargeted cross-reference(s)"),
-        ("term-redefined", "term(s) redefined"),
-        ("obligation-added", "clause(s) with new obligations"),
-        ("term-removed", "term(s) removed"),
-        ("term-added", "term(s) added"),
-        ("metadata-changed", "front-matter value(s) changed"),
+    for kind, noun, rest in (
+        ("weakened", "obligation", "weakened"),
+        ("obligation-removed", "clause", "with obligations removed"),
+        ("negation-changed", "obligation", "reversed"),
+        ("strengthened", "obligation", "strengthened"),
+        ("number-changed", "number", "changed"),
+        ("xref-dangling", "broken cross-reference", ""),
+        ("xref-retargeted", "retargeted cross-reference", ""),
+        ("term-redefined", "term", "redefined"),
+        ("obligation-added", "clause", "with new obligations"),
+        ("term-removed", "term", "removed"),
+        ("term-added", "term", "added"),
+        ("metadata-changed", "front-matter value", "changed"),
     ):
         if kinds[kind]:
-            parts.append(f"{kinds[kind]} {text}")
+            parts.append(f"{plural(kinds[kind], noun)} {rest}".rstrip())
             del kinds[kind]
     if sum(kinds.values()):
-        parts.append(f"{sum(kinds.values())} other finding(s)")
+        parts.append(plural(sum(kinds.values()), "other finding"))
     if errors:
-        parts.append(f"{errors} lint error(s)")
+        parts.append(plural(errors, "lint error"))
     triage = triage_counts(diff)
     if not parts and not triage["substantive"]:
         return "\u2705 Editorial changes only (formatting, renumbering, moves): nothing of substance changed."
     icon = "\u26a0\ufe0f" if any(f.severity == "high" for f in diff.findings) or errors else "\u2139\ufe0f"
-    body = "; ".join(parts) if parts else f"{triage['substantive']} substantive change(s), no findings"
+    body = (
+        "; ".join(parts) if parts else f"{plural(triage['substantive'], 'substantive change')}, no findings"
+    )
     return f"{icon} {body}."
 
 
@@ -126,8 +128,8 @@ def render_review(rv: Review, *, limit: int = LIMIT, full_hint: str = "") -> str
     if kept < len(details):
         hidden = sum(len(d.changes) for d in shown_docs[kept:])
         out += (
-            f"\n\n> **Report truncated** to fit a pull-request comment: the redlines of {len(details) - kept} "
-            f"document(s) ({hidden} changes) are not shown. "
+            f"\n\n> **Report truncated** to fit a pull-request comment: the redlines of "
+            f"{plural(len(details) - kept, 'document')} ({plural(hidden, 'change')}) are not shown. "
             + (full_hint or f"Run {md_code('regdocs review ' + rv.spec)} for the full report.")
             + "\n"
         )
@@ -232,3 +234,45 @@ def render_review_json(rv: Review) -> str:
         "lint": [problem_dict(p) for p in rv.lint],
     }
     return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+_LEVEL = {"high": "error", "medium": "warning"}
+"""GitHub annotation level per finding severity (low is a `notice`)."""
+
+
+def render_review_github(rv: Review) -> str:
+    """GitHub Actions workflow commands: one annotation per finding and lint problem, then the verdict.
+
+    Each points at `path:line` relative to the repository's top (a finding at its clause in the head), so
+    GitHub shows it on the pull request's files; values are escaped as GitHub reads them.
+    """
+    prefix = f"{rv.prefix}/" if rv.prefix else ""
+    places = rv.places or (Place("", 0),) * len(rv.diff.findings)
+    lines = []
+    for f, at in zip(rv.diff.findings, places, strict=True):
+        props = [("file", prefix + at.path)] if at.path else []
+        props += [("line", str(at.line))] if at.path and at.line else []
+        props.append(("title", f"regdocs {f.kind}: {f.citation}" if f.citation else f"regdocs {f.kind}"))
+        lines.append(_command(_LEVEL.get(f.severity, "notice"), props, f.message))
+    for p in rv.lint:
+        props = [("file", prefix + p.path), ("line", str(p.line)), ("col", str(p.col))]
+        props.append(("title", f"regdocs lint: {p.rule}"))
+        lines.append(_command("error" if p.severity is Severity.ERROR else "warning", props, p.message))
+    lines.append(one_line(f"regdocs review {rv.spec}: {verdict(rv)}"))
+    return "\n".join(lines) + "\n"
+
+
+def _command(level: str, props: list[tuple[str, str]], message: str) -> str:
+    """`::level key=value,…::message`, escaped."""
+    joined = ",".join(f"{key}={_property(value)}" for key, value in props)
+    return f"::{level} {joined}::{_data(message)}" if joined else f"::{level}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    """Escape a workflow command's message: `%`, CR and LF (other control characters shown visibly)."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _property(text: str) -> str:
+    """Escape a workflow command's property value: as a message, and `:` and `,` too."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 import shlex
 from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
+from regdocs.compare.editorial import MAX_PARSED, reads_the_same
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Triage
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 KINDS = ("added", "removed", "modified", "moved", "renumbered", "split", "merged")
 """Kinds shown in summaries, in this order."""
+CLASSES = ("substantive", "move-only", "renumber-only", "editorial")
+"""Triage classes shown in summaries, in this order."""
 SYMBOL = {
     "added": "+", "removed": "-", "modified": "~", "moved": ">", "renumbered": "#", "split": "<", "merged": "^",
     "unchanged": "=",
@@ -26,9 +35,53 @@ def triage_counts(diff: CorpusDiff) -> Counter[str]:
     return Counter(c.triage.value for d in diff.documents for c in d.changes)
 
 
+def front_matter(keys: int) -> str:
+    """`front matter: 2 keys changed`, or empty for none."""
+    return f"front matter: {keys} key{'s' if keys != 1 else ''} changed" if keys else ""
+
+
+def doc_summary(doc: DocumentDiff) -> str:
+    """`4 added, 1 merged, front matter: 1 key changed`; empty when nothing changed inside the document."""
+    counts = kind_counts(doc)
+    parts = [f"{counts[k]} {k}" for k in KINDS if counts[k]]
+    return ", ".join([*parts, front_matter(len(doc.metadata))] if doc.metadata else parts)
+
+
+def class_summary(diff: CorpusDiff) -> str:
+    """`10 substantive, 1 editorial, front matter: 3 keys changed`; empty when nothing changed."""
+    tri = triage_counts(diff)
+    parts = [f"{tri[t]} {t}" for t in CLASSES if tri[t]]
+    keys = sum(len(d.metadata) for d in diff.documents)
+    return ", ".join([*parts, front_matter(keys)] if keys else parts)
+
+
 def visible(change: ClauseChange, only: set[str] | None) -> bool:
     """Whether a change passes an `--only` filter of triage classes."""
     return only is None or change.triage.value in only
+
+
+def filtered(diff: CorpusDiff, only: set[str] | None) -> CorpusDiff:
+    """The diff as `--only` shows it: the changes of those classes, their findings, the documents left.
+
+    Front-matter changes, and findings about no change (a reference left dangling in an unchanged
+    clause), count as substantive. Documents with nothing left are left out. No filter: the diff as is.
+    """
+    if only is None:
+        return diff
+    docs = []
+    for d in diff.documents:
+        changes = tuple(c for c in d.changes if visible(c, only))
+        metadata = d.metadata if "substantive" in only else ()
+        if changes or metadata:
+            docs.append(replace(d, changes=changes, metadata=metadata))
+    tied = {(d.id, s.id) for d in diff.documents for c in d.changes for s in (*c.old, *c.new)}
+    kept = {(d.id, s.id) for d in docs for c in d.changes for s in (*c.old, *c.new)}
+    findings = tuple(
+        f
+        for f in diff.findings
+        if (f.document, f.clause) in kept or ("substantive" in only and (f.document, f.clause) not in tied)
+    )
+    return replace(diff, documents=tuple(docs), findings=findings)
 
 
 def shows_text(change: ClauseChange) -> bool:
@@ -38,16 +91,6 @@ def shows_text(change: ClauseChange) -> bool:
     return change.kind.value in ("added", "removed", "split", "merged") or any(
         s.op is not Op.EQUAL for s in change.redline
     )
-
-
-def visible_findings(diff: CorpusDiff, only: set[str] | None) -> tuple[Finding, ...]:
-    """Findings about changes that pass an `--only` filter (all of them without a filter)."""
-    if only is None:
-        return diff.findings
-    keys = {
-        (d.id, s.id) for d in diff.documents for c in d.changes if visible(c, only) for s in (*c.old, *c.new)
-    }
-    return tuple(f for f in diff.findings if (f.document, f.clause) in keys)
 
 
 def headline(change: ClauseChange) -> str:
@@ -62,16 +105,56 @@ def headline(change: ClauseChange) -> str:
 
 
 def kind_label(change: ClauseChange) -> str:
-    """The kind with its companions: `moved, renumbered`, `modified (editorial)`."""
-    parts = [change.kind.value]
+    """The kind with its companions: `moved Part 2 → Part 3, renumbered`, `modified (formatting only)`."""
+    parts = [f"{change.kind.value} {change.move}" if change.move else change.kind.value]
     if change.kind is ChangeKind.MOVED and change.modified and change.triage is Triage.SUBSTANTIVE:
         parts.append("modified")
     if change.renumbered and change.kind is not ChangeKind.RENUMBERED:
         parts.append("renumbered")
     label = ", ".join(parts)
-    if change.triage is Triage.EDITORIAL:
+    if formatting_only(change):
+        label += " (formatting only)"
+    elif change.triage is Triage.EDITORIAL:
         label += " (editorial)"
     return label
+
+
+def formatting_only(change: ClauseChange) -> bool:
+    """Whether a change's words read the same and only their formatting changed (emphasis, wrapping, quotes)."""
+    if change.triage is Triage.SUBSTANTIVE or len(change.old) != 1 or len(change.new) != 1:
+        return False
+    old, new = change.old[0], change.new[0]
+    if (old.title, old.text) == (new.title, new.text):
+        return False  # nothing in the text changed (a move, a renumbering, a heading level)
+    return reads_the_same(old.title, new.title) and reads_the_same(old.text, new.text)
+
+
+def rendered_words(change: ClauseChange) -> list[str]:
+    """The new wording as a reader sees it, markup gone: the title, then one string per paragraph."""
+    side = change.new[0]
+    paragraphs = [side.title, *re.split(r"\n[ \t]*\n", side.text)]
+    return [words for p in paragraphs if (words := plain_text(p))]
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def plain_text(markdown: str) -> str:
+    """Inline markdown as it reads: emphasis, code and link markup gone, whitespace collapsed."""
+    if len(markdown) > MAX_PARSED or not any(ch in markdown for ch in "*_[`<\\&"):
+        return " ".join(markdown.split())
+    out: list[str] = []
+    for block in _markdown().parseInline(markdown):
+        for tok in block.children or ():
+            if tok.type in ("text", "code_inline", "image"):
+                out.append(tok.content)
+            elif tok.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    return " ".join("".join(out).split())
 
 
 def grouped(changes: tuple[ClauseChange, ...]) -> list[tuple[ClauseChange, list[ClauseChange]]]:

@@ -8,19 +8,21 @@ from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, Document
 from regdocs.compare.redline import Op, Segment
 from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
-    KINDS,
+    CLASSES,
     SYMBOL,
+    doc_summary,
+    filtered,
     folded,
+    formatting_only,
+    front_matter,
     group_version,
     grouped,
     headline,
-    kind_counts,
     kind_label,
+    rendered_words,
     show_command,
     shows_text,
     triage_counts,
-    visible,
-    visible_findings,
 )
 
 RED, GREEN, YELLOW, CYAN, BOLD, DIM, STRIKE, RESET = (
@@ -50,27 +52,24 @@ def inline(segments: tuple[Segment, ...], paint: Paint) -> str:
     return "".join(out)
 
 
-def render_stat(diff: CorpusDiff) -> str:
-    """Counts per kind per document, like `git diff --stat`."""
-    diff = scrubbed(diff)
+def render_stat(diff: CorpusDiff, *, only: set[str] | None = None) -> str:
+    """Counts per kind (and front-matter keys) per document, like `git diff --stat`; `only` as `--only`."""
+    diff = scrubbed(filtered(diff, only))
     lines = [f"{diff.old} \u2192 {diff.new}"]
     width = max((len(d.new_path or d.old_path) for d in diff.documents), default=10)
     for d in diff.documents:
-        counts = kind_counts(d)
-        parts = [f"{counts[k]} {k}" for k in KINDS if counts[k]]
         status = "" if d.status in ("modified", "unchanged") else f"[{d.status}] "
-        lines.append(
-            f" {(d.new_path or d.old_path).ljust(width)} | {status}{', '.join(parts) or 'no changes'}"
-        )
+        lines.append(f" {(d.new_path or d.old_path).ljust(width)} | {status}{doc_summary(d) or 'no changes'}")
     tri = triage_counts(diff)
     total = sum(tri.values())
-    lines.append(
-        f" {len(diff.documents)} documents, {total} changes ("
-        + ", ".join(
-            f"{tri[t]} {t}" for t in ("substantive", "move-only", "renumber-only", "editorial") if tri[t]
-        )
-        + f"), {len(diff.findings)} findings"
-    )
+    keys = sum(len(d.metadata) for d in diff.documents)
+    parts = [f"{len(diff.documents)} documents"]
+    if total:
+        parts.append(f"{total} changes (" + ", ".join(f"{tri[t]} {t}" for t in CLASSES if tri[t]) + ")")
+    elif not keys:
+        parts.append("0 changes")
+    parts += [front_matter(keys)] if keys else []
+    lines.append(" " + ", ".join([*parts, f"{len(diff.findings)} findings"]))
     return "\n".join(lines) + "\n"
 
 
@@ -83,13 +82,14 @@ def render_terminal(
     width: int = 100,
 ) -> str:
     """The full terminal report; document text has its control characters shown, colours are regdocs's own."""
-    diff = scrubbed(diff)
+    shown = scrubbed(filtered(diff, only))
     paint = Paint(color)
-    out: list[str] = [paint(BOLD, f"{diff.title}: {diff.old} \u2192 {diff.new}")]
-    if not diff.has_changes:
-        out.append("no changes")
+    out: list[str] = [paint(BOLD, f"{shown.title}: {shown.old} \u2192 {shown.new}")]
+    if not shown.has_changes:
+        out.append(f"no {' or '.join(sorted(only))} changes" if only and diff.has_changes else "no changes")
         return "\n".join(out) + "\n"
-    findings = visible_findings(diff, only)
+    diff = shown
+    findings = diff.findings
     if findings:
         out.append("")
         out.append(paint(BOLD, f"Findings ({len(findings)})"))
@@ -100,8 +100,7 @@ def render_terminal(
     if findings_only:
         return "\n".join(out) + "\n"
     for d in diff.documents:
-        shown = [c for c in d.changes if visible(c, only)]
-        if not shown and not d.metadata and d.status in ("modified", "unchanged"):
+        if not d.changes and not d.metadata and d.status in ("modified", "unchanged"):
             continue
         out.append("")
         out.append(_doc_header(d, paint))
@@ -109,20 +108,19 @@ def render_terminal(
             out.append(
                 f"  front matter {key}: {paint(RED, old or '(none)')} \u2192 {paint(GREEN, new or '(none)')}"
             )
-        for change, nested in grouped(tuple(shown)):
+        for change, nested in grouped(d.changes):
             show = show_command(group_version(change, diff), d.id, change.key)
             out.extend(_change(change, nested, paint, width, show))
     return "\n".join(out) + "\n"
 
 
 def _doc_header(d: DocumentDiff, paint: Paint) -> str:
-    counts = kind_counts(d)
-    summary = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k])
+    summary = doc_summary(d)
     where = d.new_path or d.old_path
     if d.status == "renamed":
         where = f"{d.old_path} \u2192 {d.new_path}"
     status = f" [{d.status}]" if d.status not in ("modified", "unchanged") else ""
-    return paint(BOLD + CYAN, f"{d.id}") + f" ({where}){status}: {summary or 'front matter only'}"
+    return paint(BOLD + CYAN, f"{d.id}") + f" ({where}){status}: {summary or 'no changes'}"
 
 
 def _change(
@@ -177,7 +175,10 @@ def _text(change: ClauseChange, paint: Paint, width: int, indent: int) -> list[s
     """The redline, wrapped (when not coloured) and indented, then the change's findings."""
     pad = " " * indent
     lines: list[str] = []
-    if shows_text(change):
+    if formatting_only(change):  # the words read the same: show them, not a diff of their markup
+        for para in rendered_words(change):
+            lines.extend(pad + w for w in textwrap.wrap(para, width=width - indent) or [""])
+    elif shows_text(change):
         body = inline(change.redline, paint)
         for para in body.split("\n"):
             wrapped = textwrap.wrap(para, width=width - indent) or [""] if not paint.color else [para]
