@@ -246,3 +246,14 @@ def test_a_container_rewritten_beyond_pairing_is_told_apart_from_its_namesake() 
         "1": "Part 1 (removed) \u2192 Part 1 (added)",
         "2": "Part 1 (removed) \u2192 Part 1 (added)",
     }
+
+
+def test_review_shows_the_words_of_a_formatting_only_change() -> None:
+    from click.testing import CliRunner
+
+    from regdocs.cli import cli
+
+    out = CliRunner().invoke(cli, ["--corpus", str(ROOT / "corpus"), "review", "round-3..round-4"]).stdout
+    line = next(ln for ln in out.splitlines() if "formatting only" in ln)
+    body = out.splitlines()[out.splitlines().index(line) + 1]
+    assert "<del>" not in body and "<ins>" not in body and body.strip().startswith("<br>")

@@ -15,11 +15,13 @@ from regdocs.render.sanitize import json_text, one_line, visible
 from regdocs.render.summary import (
     KINDS,
     folded,
+    formatting_only,
     group_version,
     grouped,
     headline,
     kind_counts,
     kind_label,
+    rendered_words,
     show_command,
     shows_text,
     triage_counts,
@@ -202,7 +204,10 @@ def _change(change: ClauseChange, nested: list[ClauseChange], show: str) -> list
     out = [line]
     if change.note:
         out.append(f"  <br>_{md_escape(change.note)}_")
-    body = ["  <br>" + redline_md(change.redline)] if shows_text(change) else []
+    if formatting_only(change):  # the words read the same: show them, not a diff of their markup
+        body = ["  <br>" + "<br><br>".join(md_escape(p) for p in rendered_words(change))]
+    else:
+        body = ["  <br>" + redline_md(change.redline)] if shows_text(change) else []
     for sub in nested:
         body += _sub_clause(sub)
     if change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED):
