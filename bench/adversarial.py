@@ -200,6 +200,7 @@ def main() -> None:
         del args[at : at + 2]
     names = [n for n in CASES if not args or any(a in n for a in args)]
     print(f"limits: <= {LIMIT_S} s and <= {LIMIT_MB} MB per command; input ~{size:,} bytes per case")
+    print(f"machine: {os.cpu_count()} cores, load average {_load()} (times are wall times: load slows them)")
     print(f"{'case':22} {'cmd':5} {'size':>9} {'time':>9} {'peak':>8}  {'exit':7} {'vs git':>11}")
     failed = 0
     gits: list[float] = []
@@ -210,8 +211,13 @@ def main() -> None:
         gits.append(git)
     print(
         f"baseline: git diff --no-index --word-diff took {min(gits):.3f}-{max(gits):.3f} s on the same files; "
-        f"{len(names) - failed} of {len(names)} cases pass"
+        f"{len(names) - failed} of {len(names)} cases pass; load average now {_load()}"
     )
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

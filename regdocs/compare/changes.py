@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.compare.align import Alignment, Node, align, content
+from regdocs.compare.align import PREAMBLE, Alignment, Node, align
 from regdocs.compare.cite import cite
 from regdocs.compare.editorial import reads_the_same
 from regdocs.compare.metadata import changed_metadata
 from regdocs.compare.model import ChangeKind, ClauseChange, DocumentDiff, Side, Triage
-from regdocs.compare.redline import redline, similarity
+from regdocs.compare.redline import redline, redline_with_similarity
 from regdocs.parse.model import Clause, ClauseKind, Corpus, Document
 
 
@@ -78,7 +78,7 @@ def pair_change(al: Alignment, i: int, j: int, method: str) -> ClauseChange:
     o, n = old[i].clause, new[j].clause
     relevelled = o.kind is ClauseKind.HEADING and n.kind is ClauseKind.HEADING and o.level != n.level
     modified = o.title != n.title or o.text != n.text or relevelled
-    editorial = modified and (content(o) == content(n) or _editorial_equal(o, n))
+    editorial = modified and (old[i].text == new[j].text or _editorial_equal(o, n))  # text: content(clause)
     renumbered = _number_key(o) != _number_key(n)
     moved = i in al.moved
     if moved:
@@ -108,8 +108,7 @@ def pair_change(al: Alignment, i: int, j: int, method: str) -> ClauseChange:
     else:
         triage = Triage.NONE
     old_text, new_text = full_text(o), full_text(n)
-    line = redline(old_text, new_text) if modified else ()
-    sim = similarity(old_text, new_text) if modified else 1.0
+    line, sim = redline_with_similarity(old_text, new_text) if modified else ((), 1.0)
     change = ClauseChange(
         kind,
         triage,
@@ -121,12 +120,60 @@ def pair_change(al: Alignment, i: int, j: int, method: str) -> ClauseChange:
         method,
         round(sim, 3),
         line,
+        note=f"heading level {o.level} \u2192 {n.level}" if relevelled else "",
+        move=_move_place(al, i, j) if moved else "",
     )
-    if relevelled:
-        from dataclasses import replace
-
-        change = replace(change, note=f"heading level {o.level} \u2192 {n.level}")
     return change
+
+
+def _move_place(al: Alignment, i: int, j: int) -> str:
+    """Where a moved clause went: `Part 2 \u2192 Part 3` (new container), else `after section 14` among its siblings."""
+    old, new = al.old, al.new
+    po, pn = old[i].parent, new[j].parent
+    if not ((po == -1 and pn == -1) or (po >= 0 and po in al.pairs and al.pairs[po][0] == pn)):
+        was = side_of(old[po]).citation if po >= 0 else "top level"
+        now = side_of(new[pn]).citation if pn >= 0 else "top level"
+        if was == now and po >= 0 and pn >= 0:  # cited alike (one rewritten beyond pairing): tell them apart
+            was, now = _told_apart(al, po, pn)
+        return f"{was} \u2192 {now}"
+    k = j - 1
+    while k > pn and (new[k].parent != pn or new[k].clause.id == PREAMBLE):
+        k -= 1  # back over the previous sibling's sub-clauses
+    if k > pn:
+        return f"after {side_of(new[k]).citation}"
+    return f"first in {side_of(new[pn]).citation}" if pn >= 0 else "at the start"
+
+
+_PARTNERS: dict[int, tuple[Alignment, set[int], set[int], dict[int, int]]] = {}
+
+
+def _partners(al: Alignment) -> tuple[set[int], set[int], dict[int, int]]:
+    """Old indices merged away, new indices split off, and new index -> old partner: built once per alignment."""
+    cached = _PARTNERS.get(id(al))
+    if cached is None or cached[0] is not al:  # an id can be reused once an alignment is gone
+        merged = {i for group in al.merges.values() for i in group}
+        split = {j for group in al.splits.values() for j in group}
+        paired = {j: i for i, (j, _, _) in al.pairs.items()}
+        _PARTNERS.clear()  # keep one alignment's maps: memory stays bounded
+        cached = _PARTNERS[id(al)] = (al, merged, split, paired)
+    return cached[1], cached[2], cached[3]
+
+
+def _told_apart(al: Alignment, po: int, pn: int) -> tuple[str, str]:
+    """`section 4 (removed)`, `section 4 (added)`: an old and a new container cited alike, with their fates."""
+    old, new = al.old, al.new
+    merged_old, split_new, paired_new = _partners(al)
+    fate = "split" if po in al.splits else "removed"
+    if po in al.pairs:
+        fate = f"now {side_of(new[al.pairs[po][0]]).citation}"
+    elif po in merged_old:
+        fate = "merged"
+    origin = "merged" if pn in al.merges else "added"
+    if pn in split_new:
+        origin = "split"
+    if pn in paired_new:
+        origin = f"was {side_of(old[paired_new[pn]]).citation}"
+    return f"{side_of(old[po]).citation} ({fate})", f"{side_of(new[pn]).citation} ({origin})"
 
 
 def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:

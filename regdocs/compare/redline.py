@@ -32,6 +32,14 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
+_WORD_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def word_tokens(text: str) -> list[str]:
+    """The tokens of `text` that are not whitespace (as `tokenize` without the blanks, in one pass)."""
+    return _WORD_TOKEN_RE.findall(text)
+
+
 WORD_LIMIT = 4_000_000
 """Largest token-count product word-diffed in one go: the edit script's memory grows with the product."""
 _CHUNK_RE = re.compile(r"[^\n.;]*(?:[.;]\s*|\n+|$)")
@@ -41,11 +49,30 @@ def redline(old: str, new: str) -> tuple[Segment, ...]:
     """Return the edit script turning `old` into `new`, cleaned up for reading."""
     if old == new:
         return (Segment(Op.EQUAL, old),) if old else ()
+    if not old or not new:  # all inserted or all deleted: nothing to align (10,000 added clauses: 0.3 s)
+        return (Segment(Op.INSERT, new),) if new else (Segment(Op.DELETE, old),)
     a, b = tokenize(old), tokenize(new)
     if len(a) * len(b) > WORD_LIMIT:
         return _tidy(_coarse(old, new))
     raw = _opcodes(a, b)
     return _tidy(raw)
+
+
+def redline_with_similarity(old: str, new: str) -> tuple[tuple[Segment, ...], float]:
+    """`redline(old, new)` and `similarity(old, new)`, tokenising and aligning the two texts once."""
+    if old == new or not old or not new:
+        return redline(old, new), 1.0 if old == new else 0.0
+    a, b = tokenize(old), tokenize(new)
+    ids: dict[str, int] = {}
+    ia = [ids.setdefault(t, len(ids)) for t in a]
+    ib = [ids.setdefault(t, len(ids)) for t in b]
+    if len(a) * len(b) > WORD_LIMIT:
+        return _tidy(_coarse(old, new)), _similarity_ids(ia, ib)
+    spans = _spans(ia, ib)
+    kept = sum(i2 - i1 for tag, i1, i2, _, _ in spans if tag == "equal")
+    total = len(a) + len(b)
+    # what Indel.normalized_similarity gives: 1 - (insertions + deletions) / (len(a) + len(b))
+    return _tidy(_edits(a, b, spans)), 1.0 - (total - 2 * kept) / total
 
 
 def _coarse(old: str, new: str) -> list[tuple[Op, str]]:
@@ -87,8 +114,13 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[Op, str]]:
     ids: dict[str, int] = {}
     ia = [ids.setdefault(t, len(ids)) for t in a]
     ib = [ids.setdefault(t, len(ids)) for t in b]
+    return _edits(a, b, _spans(ia, ib))
+
+
+def _edits(a: list[str], b: list[str], spans: list[tuple[str, int, int, int, int]]) -> list[tuple[Op, str]]:
+    """The edit script of token lists `a` and `b` from their opcodes."""
     out: list[tuple[Op, str]] = []
-    for tag, i1, i2, j1, j2 in _spans(ia, ib):
+    for tag, i1, i2, j1, j2 in spans:
         if tag == "equal":
             out.append((Op.EQUAL, "".join(a[i1:i2])))
             continue
@@ -163,14 +195,14 @@ def apply_new(segments: tuple[Segment, ...]) -> str:
 
 def similarity(old: str, new: str) -> float:
     """Word-level similarity in [0, 1] (normalised Indel on tokens)."""
-    from rapidfuzz.distance import Indel
-
     a, b = tokenize(old), tokenize(new)
     if not a and not b:
         return 1.0
     ids: dict[str, int] = {}
-    return float(
-        Indel.normalized_similarity(
-            [ids.setdefault(t, len(ids)) for t in a], [ids.setdefault(t, len(ids)) for t in b]
-        )
-    )
+    return _similarity_ids([ids.setdefault(t, len(ids)) for t in a], [ids.setdefault(t, len(ids)) for t in b])
+
+
+def _similarity_ids(a: list[int], b: list[int]) -> float:
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(a, b))

@@ -9,7 +9,7 @@ from regdocs.compare.align import Alignment
 from regdocs.compare.changes import compare_corpora
 from regdocs.compare.metadata import metadata_findings
 from regdocs.compare.model import ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
-from regdocs.findings.clauses import clause_findings, consequential, corpus_findings
+from regdocs.findings.clauses import clause_findings, consequential, corpus_findings, lookups
 from regdocs.gcpause import gc_paused
 from regdocs.parse.model import Corpus
 
@@ -23,9 +23,10 @@ def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
         comparison = compare_corpora(old, new)
         alignments = comparison.alignments
         # first downgrade edits that only follow renumbered targets, then judge what is still substantive
-        docs = consequential(old, new, alignments, comparison.documents)
+        shared = lookups(old, new, alignments)
+        docs = consequential(old, new, alignments, comparison.documents, shared)
         docs = tuple(_with_clause_findings(d) for d in docs)
-        extra = corpus_findings(old, new, alignments, docs)
+        extra = corpus_findings(old, new, alignments, docs, shared)
         extra += [f for d in docs for f in metadata_findings(d.id, d.metadata)]
         every = [f for d in docs for c in d.changes for f in c.findings] + extra
         every.sort(key=_reading_order(alignments))

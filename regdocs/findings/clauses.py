@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from regdocs.compare.align import Alignment, content
@@ -28,12 +28,36 @@ def mask_refs(text: str) -> str:
     return " ".join(_REF_MASK.sub("REF", text).split())
 
 
+@dataclass(frozen=True, slots=True)
+class Lookups:
+    """What every finding of one comparison looks up: each version's resolver and the clause partners."""
+
+    old: Resolver
+    """Resolves references in the old version."""
+    new: Resolver
+    """Resolves references in the new version."""
+    fwd: dict[int, Clause]
+    """id(old clause) -> its new partner (a split: its first piece)."""
+    back: dict[int, Clause]
+    """id(new clause) -> its old partner (a merge: its first piece)."""
+
+
+def lookups(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -> Lookups:
+    """Build the resolvers and partner maps once (each resolver indexes every number of its version)."""
+    fwd, back = _partner_maps(alignments)
+    return Lookups(Resolver(old.documents), Resolver(new.documents), fwd, back)
+
+
 def consequential(
-    old: Corpus, new: Corpus, alignments: dict[str, Alignment], docs: tuple[DocumentDiff, ...]
+    old: Corpus,
+    new: Corpus,
+    alignments: dict[str, Alignment],
+    docs: tuple[DocumentDiff, ...],
+    shared: Lookups | None = None,
 ) -> tuple[DocumentDiff, ...]:
     """Downgrade to editorial the edits that only renumber cross-references to follow their moved targets."""
-    fwd, _ = _partner_maps(alignments)
-    old_res, new_res = Resolver(old.documents), Resolver(new.documents)
+    shared = shared or lookups(old, new, alignments)
+    fwd, old_res, new_res = shared.fwd, shared.old, shared.new
     old_docs, new_docs = {d.id: d for d in old.documents}, {d.id: d for d in new.documents}
     out: list[DocumentDiff] = []
     for d in docs:
@@ -83,7 +107,19 @@ _QUALIFIER_RE = re.compile(
 )
 
 
+_QUALIFIER_ENDS = (
+    "appropriate", "necessary", "reasonable", "fit", "practicable", "possible", "feasible", "endeavo",
+    "efforts", "steps", "discretion", "agreed",
+)  # fmt: skip
+"""Every qualifier holds one of these words: texts without any (most) skip the pattern."""
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The non-ASCII letters `re.IGNORECASE` equates with ASCII ones (İ ı ſ K), made ASCII before `lower()`."""
+
+
 def _qualifiers(text: str) -> list[str]:
+    low = text.translate(_FOLD).lower()
+    if not any(word in low for word in _QUALIFIER_ENDS):
+        return []
     return [" ".join(m.group(0).lower().split()) for m in _QUALIFIER_RE.finditer(text)]
 
 
@@ -91,7 +127,10 @@ def qualifier_findings(old: str, new: str) -> list[TextFinding]:
     """Discretion added (`where it considers it appropriate`, `reasonable steps`) weakens; removed strengthens."""
     from regdocs.findings.text import TextFinding
 
-    before, after = Counter(_qualifiers(old)), Counter(_qualifiers(new))
+    listed = _qualifiers(old), _qualifiers(new)
+    if listed[0] == listed[1]:
+        return []
+    before, after = Counter(listed[0]), Counter(listed[1])
     out: list[TextFinding] = []
     for phrase in sorted((after - before).elements()):
         out.append(
@@ -125,7 +164,7 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
                 else ("obligation-added", "medium", "added")
             )
             message = (
-                f"{side.citation} {verb} with {len(binding)} binding obligation(s) "
+                f"{side.citation} {verb} with {len(binding)} binding obligation{'s' * (len(binding) != 1)} "
                 f"({', '.join(sorted(set(binding)))})"
             )
             snippet = text[:160]
@@ -205,10 +244,15 @@ def _pieces_findings(change: ClauseChange, doc_id: str, old_text: str, new_text:
 
 
 def corpus_findings(
-    old: Corpus, new: Corpus, alignments: dict[str, Alignment], docs: tuple[DocumentDiff, ...]
+    old: Corpus,
+    new: Corpus,
+    alignments: dict[str, Alignment],
+    docs: tuple[DocumentDiff, ...],
+    shared: Lookups | None = None,
 ) -> list[Finding]:
     """Findings that need both whole versions: cross-references and defined terms."""
-    return _xref_findings(old, new, alignments) + _term_findings(old, new, alignments)
+    shared = shared or lookups(old, new, alignments)
+    return _xref_findings(old, new, alignments, shared) + _term_findings(old, new, alignments)
 
 
 def _partner_maps(alignments: dict[str, Alignment]) -> tuple[dict[int, Clause], dict[int, Clause]]:
@@ -250,28 +294,33 @@ def _cites(alignments: dict[str, Alignment]) -> _Cites:
     return _Cites(alignments)
 
 
-def _xref_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -> list[Finding]:
-    fwd, back = _partner_maps(alignments)
+def _xref_findings(
+    old: Corpus, new: Corpus, alignments: dict[str, Alignment], shared: Lookups
+) -> list[Finding]:
+    fwd, back, old_res, new_res = shared.fwd, shared.back, shared.old, shared.new
     cites = _cites(alignments)
-    old_res, new_res = Resolver(old.documents), Resolver(new.documents)
     old_docs = {d.id: d for d in old.documents}
+    new_docs = {d.id: d for d in new.documents}
     out: list[Finding] = []
     for doc in new.documents:
-        for clause in doc.walk():
+        old_doc = old_docs.get(doc.id)
+        al = alignments.get(doc.id)
+        # the aligner's flat list is the walk, without a generator per level
+        walk = [n.clause for n in al.new] if al is not None and new_docs[doc.id] is doc else doc.walk()
+        for clause in walk:
             if not clause.refs:
                 continue
             before = back.get(id(clause))
-            old_doc = old_docs.get(doc.id)
             old_refs = {r.target: r for r in before.refs} if before is not None else {}
             for ref in clause.refs:
                 target = new_res.resolve(doc, clause, ref)
                 was = None
                 if ref.target in old_refs and old_doc is not None and before is not None:
                     was = old_res.resolve(old_doc, before, old_refs[ref.target])
-                here = cites.get(id(clause), clause.id)
                 if target is None:
                     if ref.target in old_refs and was is None:
                         continue  # already dangling before: lint's business, not a change
+                    here = cites.get(id(clause), clause.id)
                     hint = ""
                     if isinstance(was, Clause):
                         now = fwd.get(id(was))
@@ -299,6 +348,7 @@ def _xref_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
                 if ref.kind is RefKind.TEXT and isinstance(was, Clause) and isinstance(target, Clause):
                     moved_to = fwd.get(id(was))
                     if moved_to is not None and moved_to is not target:
+                        here = cites.get(id(clause), clause.id)
                         now_cite = cites.get(id(moved_to), moved_to.id)
                         out.append(
                             Finding(
@@ -314,6 +364,7 @@ def _xref_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
                             )
                         )
                     elif moved_to is None and was is not None:
+                        here = cites.get(id(clause), clause.id)
                         out.append(
                             Finding(
                                 "xref-retargeted",
@@ -415,11 +466,12 @@ def _term_findings(old: Corpus, new: Corpus, alignments: dict[str, Alignment]) -
         related = tuple(cites.get(id(c), c.id) for c in users)
         where = cites.get(id(new_clause), new_clause.id)
         shown = ", ".join(related[:12]) + (f" and {len(related) - 12} more" if len(related) > 12 else "")
+        uses = "clause using it changes" if len(related) == 1 else "clauses using it change"
         out.append(
             Finding(
                 "term-redefined",
                 "high",
-                f'defined term "{term}" redefined ({where}); {len(related)} clause(s) using it change meaning'
+                f'defined term "{term}" redefined ({where}); {len(related)} {uses} meaning'
                 + (f": {shown}" if related else ""),
                 doc.id,
                 new_clause.id,

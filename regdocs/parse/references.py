@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from regdocs.parse.model import Clause, CrossRef, Document, Number, RefKind
 
@@ -62,6 +61,7 @@ _LINK_RE = re.compile(
 _SUB_PART_RE = re.compile(r"\(([^()]+)\)")
 
 
+@lru_cache(maxsize=4096)
 def _path(one: str) -> str:
     """Turn `12(2)(b)` into `12.2.b`."""
     head, _, rest = one.partition("(")
@@ -133,7 +133,7 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
     at = Locator(raw, first_line)
     link_starts: list[int] = []
     link_ends: list[int] = []
-    for link in _links(raw):
+    for link in _links(raw) if "](" in raw else ():
         link_starts.append(link.start())
         link_ends.append(link.end())
         line, col = at(link.start())
@@ -141,6 +141,8 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
         if doc and not doc.endswith(".md"):
             continue
         found.append((link.start(), CrossRef(RefKind.LINK, f"{doc}#{anchor}", anchor, line, col, doc)))
+    links = bool(found)
+    one_line = "\n" not in raw
     done = -1
     for start in starts:
         if start < done:
@@ -156,7 +158,7 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
             ones = [m.group("first")]
             if m.group("more"):
                 ones.extend(_MORE_RE.findall(m.group("more")))
-            line, col = at(start)
+            line, col = (first_line, start + 1) if one_line else at(start)
             text = m.group(0).strip()
             for one in ones:
                 target = f"{unit} {_path(one)}" + (f" > {tail}" if tail else "")
@@ -165,10 +167,11 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
         r = _RELATIVE_RE.match(raw, start)
         if r:
             done = r.end()
-            line, col = at(start)
+            line, col = (first_line, start + 1) if one_line else at(start)
             tail = _path("x" + r.group("tail"))[2:]
             found.append((start, CrossRef(RefKind.TEXT, r.group(0), f"relative > {tail}", line, col)))
-    found.sort(key=lambda pair: pair[0])
+    if links:  # text references come in order of their starts; links were found apart
+        found.sort(key=lambda pair: pair[0])
     return tuple(ref for _, ref in found)
 
 
@@ -224,17 +227,22 @@ class Resolver:
 
     def __init__(self, documents: tuple[Document, ...]) -> None:
         self._documents = documents
+        # few containers, keyed by strings and ints: indexes that outlive a diff add nothing for the
+        # cyclic garbage collector to scan (a tuple per entry made a million objects for 30,000 clauses)
         self._by_anchor: dict[str, dict[str, Clause]] = {}
-        self._parents: dict[tuple[str, int], Clause] = {}
+        self._parents: dict[str, dict[int, Clause]] = {}
         self._numbers: dict[int, tuple[Document, _Numbers]] = {}
+        self._known: dict[int, tuple[Document, dict[str, Clause | Document | None]]] = {}
         for doc in documents:
             anchors: dict[str, Clause] = {}
+            parents: dict[int, Clause] = {}
             for clause in doc.walk():
                 for key in (clause.id, *clause.anchors):
                     anchors.setdefault(key, clause)
                 for child in clause.children:
-                    self._parents[(doc.path, id(child))] = clause
+                    parents[id(child)] = clause
             self._by_anchor[doc.path] = anchors
+            self._parents[doc.path] = parents
 
     def _index(self, doc: Document) -> _Numbers:
         """The number index of `doc`, built on first use."""
@@ -245,7 +253,22 @@ class Resolver:
         return entry[1]
 
     def resolve(self, doc: Document, clause: Clause, ref: CrossRef) -> Clause | Document | None:
-        """Return the clause (or document) a reference points to, or None when it points nowhere."""
+        """Return the clause (or document) a reference points to, or None when it points nowhere.
+
+        Only a relative reference (`paragraph (b)`) depends on the clause it is in: the others are
+        resolved once per document and target.
+        """
+        if ref.target.startswith("relative > "):
+            return self._resolve(doc, clause, ref)
+        known = self._known.get(id(doc))
+        if known is None or known[0] is not doc:  # the same id may be another document's by now
+            known = self._known[id(doc)] = (doc, {})
+        key = f"{'L' if ref.kind is RefKind.LINK else 'T'}{ref.document}\x1f{ref.target}"
+        if key not in known[1]:
+            known[1][key] = self._resolve(doc, clause, ref)
+        return known[1][key]
+
+    def _resolve(self, doc: Document, clause: Clause, ref: CrossRef) -> Clause | Document | None:
         if ref.kind is RefKind.LINK:
             target_path = doc.path
             if ref.document:
@@ -257,15 +280,18 @@ class Resolver:
         if ref.target.startswith("relative > "):
             index = self._index(doc)
             path = tuple(ref.target.split(" > ", 1)[1].split("."))
+            parents = self._parents.get(doc.path, {})
             node: Clause | None = clause
             while node is not None:
                 hit = index.below(node, path)
                 if hit is not None:
                     return hit
-                node = self._parents.get((doc.path, id(node)))
+                node = parents.get(id(node))
             return None
         head, _, tail = ref.target.partition(" > ")
         unit, _, path_text = head.partition(" ")
+        if not tail and unit not in ("schedule", "annex", "appendix"):  # most references: the first start
+            return self._index(doc).first(unit, tuple(path_text.split(".")))
         for owner, found in self._find_unit(doc, unit, path_text.split(".")):
             if not tail:
                 return found
@@ -291,6 +317,12 @@ class Resolver:
 
 _PLAIN = "plain"
 """Index group of the clauses `section N` may mean whatever their unit (see `_plain_ok`)."""
+_STEP = "\x1f"
+"""Joins the steps of a number path into one key (a step may hold a `.`: `2.3`)."""
+_UNIT_END = "\x1e"
+"""Ends the unit at the head of a key of starts."""
+_PLAIN_KEY = _PLAIN + _UNIT_END
+_LOW = (1 << 32) - 1
 
 
 class _Numbers:
@@ -298,87 +330,134 @@ class _Numbers:
 
     `_descend(start, rest)` follows the first child numbered like each step, so a clause is reached
     from at most one start per ancestor: O(clauses × depth) entries, and a reference is resolved by a
-    dictionary look-up and a binary search instead of a walk over the whole tree.
+    dictionary look-up and a binary search instead of a walk over the whole tree. Entries sit in flat
+    lists; a key (a string) holds the index of its one entry, or a list of them in order: no object per
+    entry is left for the garbage collector to scan (a tuple each made 600,000 for 30,000 clauses).
     """
 
-    __slots__ = ("_by_start", "_order", "_paths")
+    __slots__ = ("_by_path", "_by_start", "_order", "_positions", "_ranks", "_reached", "_started")
 
     def __init__(self, doc: Document) -> None:
-        self._order: dict[int, tuple[int, int]] = {}  # id(clause) -> (preorder position, end of subtree)
-        numbered: list[Clause] = []
-        place: dict[int, tuple[int, int]] = {}  # id(numbered clause) -> (depth, preorder position)
-        parent_of: dict[int, Clause] = {}
-        first: dict[tuple[int, str], Clause] = {}  # (id(parent), number) -> its first child so numbered
+        self._order: dict[int, int] = {}  # id(clause) -> preorder position << 32 | end of its subtree
+        self._by_path: dict[str, int | list[int]] = {}  # path -> entries in _positions / _reached
+        self._by_start: dict[str, int | list[int]] = {}  # unit + path -> entries in _ranks / _started
+        self._positions: list[int] = []  # preorder position of the start
+        self._reached: list[Clause] = []
+        self._ranks: list[int] = []  # depth << 32 | preorder position of the start
+        self._started: list[Clause] = []
+        by_path, by_start, positions, ranks = self._by_path, self._by_start, self._positions, self._ranks
         at = 0
-
-        def visit(clause: Clause, depth: int) -> None:
-            nonlocal at
-            me = at
+        # A start reaches `target` along `path` when each step below it is the first child so numbered:
+        # a clause's starts are itself and, if it is its parent's first child so numbered, its parent's
+        # starts one step longer. Handed down the walk, no start is looked up again. (A stack, not a
+        # recursive closure: that is a reference cycle holding every entry until the next collection.)
+        Start = tuple[int, str, bool, str]  # depth << 32 | position, unit, plain, path to here
+        stack: list[tuple[Clause, int, list[Start], int]] = [(c, 0, [], -1) for c in reversed(doc.clauses)]
+        while stack:
+            clause, depth, inherited, me = stack.pop()
+            if me >= 0:  # leaving the clause: its subtree is done
+                self._order[id(clause)] = me << 32 | at
+                continue
+            n = clause.number
+            mine: list[Start] = []
+            if n is not None:
+                plain = n.unit in _PLAIN_UNITS and n.style in _PLAIN_STYLES  # `_plain_ok(n)`
+                mine = [(depth << 32 | at, n.unit, plain, n.value)]
+                mine += [(rank, unit, ok, f"{path}{_STEP}{n.value}") for rank, unit, ok, path in inherited]
+                for rank, unit, ok, path in mine:
+                    _add(by_path, path, len(positions))
+                    positions.append(rank & _LOW)
+                    self._reached.append(clause)
+                    _add(by_start, unit + _UNIT_END + path, len(ranks))
+                    if ok:
+                        _add(by_start, _PLAIN_KEY + path, len(ranks))
+                    ranks.append(rank)
+                    self._started.append(clause)
+            stack.append((clause, depth, inherited, at))
             at += 1
-            if clause.number is not None:
-                numbered.append(clause)
-                place[id(clause)] = (depth, me)
+            seen: set[str] = set()
+            handed: list[list[Start]] = []  # only the first child so numbered inherits the starts
             for child in clause.children:
-                parent_of[id(child)] = clause
+                first = child.number is not None and child.number.value not in seen
                 if child.number is not None:
-                    first.setdefault((id(clause), child.number.value), child)
-                visit(child, depth + 1)
-            self._order[id(clause)] = (me, at)
-
-        for top in doc.clauses:
-            visit(top, 0)
-        paths: dict[tuple[str, ...], list[tuple[int, Clause]]] = defaultdict(list)
-        by_start: dict[tuple[tuple[str, ...], str], list[tuple[int, int, Clause]]] = defaultdict(list)
-        for target in numbered:
-            assert target.number is not None
-            path: tuple[str, ...] = (target.number.value,)
-            start = target
-            while True:  # from `start`, `_descend(start, path[1:])` reaches `target`
-                depth, pos = place[id(start)]
-                n = start.number
-                assert n is not None
-                paths[path].append((pos, target))
-                by_start[(path, n.unit)].append((depth, pos, target))
-                if _plain_ok(n):
-                    by_start[(path, _PLAIN)].append((depth, pos, target))
-                up = parent_of.get(id(start))
-                if up is None or up.number is None or first.get((id(up), n.value)) is not start:
-                    break
-                path = (up.number.value, *path)
-                start = up
-        self._paths = {}
-        for key, found in paths.items():
-            found.sort(key=lambda e: e[0])
-            self._paths[key] = ([pos for pos, _ in found], [c for _, c in found])
-        for starts in by_start.values():
-            starts.sort(key=lambda e: (e[0], e[1]))
-        self._by_start = dict(by_start)
+                    seen.add(child.number.value)
+                handed.append(mine if first else [])
+            stack += [
+                (c, depth + 1, h, -1)
+                for c, h in zip(reversed(clause.children), reversed(handed), strict=True)
+            ]
+        # one entry per start and path: ordered by their distinct positions (ranks)
+        for found in self._by_path.values():
+            if isinstance(found, list):
+                found.sort(key=self._positions.__getitem__)
+        for found in self._by_start.values():
+            if isinstance(found, list):
+                found.sort(key=self._ranks.__getitem__)
 
     def named(self, unit: str, path: tuple[str, ...]) -> Iterator[Clause]:
         """Where `path` leads from each clause `unit path[0]` may mean, outermost first, then in order."""
-        lists = [self._by_start.get((path, unit), [])]
-        if unit not in ("part", "chapter"):
-            lists.append(self._by_start.get((path, _PLAIN), []))
-        last = -1
-        for _, pos, target in heapq.merge(*lists, key=lambda e: (e[0], e[1])):
-            if pos != last:  # a start can be in both lists
-                last = pos
-                yield target
+        steps = _STEP.join(path)
+        named = _entries(self._by_start.get(unit + _UNIT_END + steps))
+        plain = _entries(self._by_start.get(_PLAIN_KEY + steps)) if unit not in ("part", "chapter") else []
+        ranks, started = self._ranks, self._started
+        a = b = 0
+        while a < len(named) or b < len(plain):  # merge the two by rank; a start in both comes once
+            if b >= len(plain) or (a < len(named) and ranks[named[a]] <= ranks[plain[b]]):
+                if b < len(plain) and ranks[named[a]] == ranks[plain[b]]:
+                    b += 1
+                yield started[named[a]]
+                a += 1
+            else:
+                yield started[plain[b]]
+                b += 1
+
+    def first(self, unit: str, path: tuple[str, ...]) -> Clause | None:
+        """The first clause `named(unit, path)` yields, or None."""
+        steps = _STEP.join(path)
+        named = self._by_start.get(unit + _UNIT_END + steps)
+        plain = self._by_start.get(_PLAIN_KEY + steps) if unit not in ("part", "chapter") else None
+        heads = [e if isinstance(e, int) else e[0] for e in (named, plain) if e is not None]
+        return self._started[min(heads, key=self._ranks.__getitem__)] if heads else None
 
     def below(self, clause: Clause, path: tuple[str, ...]) -> Clause | None:
         """Where `path` leads from the first clause below `clause` (in document order) it can start at."""
-        found = self._paths.get(path)
+        found = self._by_path.get(_STEP.join(path))
         span = self._order.get(id(clause))
         if found is None or span is None:
             return None
-        positions, targets = found
-        k = bisect_right(positions, span[0])  # strictly below the clause itself
-        return targets[k] if k < len(positions) and positions[k] < span[1] else None
+        entries = _entries(found)
+        k = bisect_right(entries, span >> 32, key=self._positions.__getitem__)  # strictly below the clause
+        return (
+            self._reached[entries[k]]
+            if k < len(entries) and self._positions[entries[k]] < span & _LOW
+            else None
+        )
+
+
+def _add(index: dict[str, int | list[int]], key: str, entry: int) -> None:
+    """File `entry` under `key`: the entry itself for the first, a list from the second on."""
+    found = index.get(key)
+    if found is None:
+        index[key] = entry
+    elif isinstance(found, list):
+        found.append(entry)
+    else:
+        index[key] = [found, entry]
+
+
+def _entries(found: int | list[int] | None) -> list[int]:
+    if found is None:
+        return []
+    return found if isinstance(found, list) else [found]
+
+
+_PLAIN_UNITS = frozenset(("", "section", "article"))
+_PLAIN_STYLES = frozenset(("arabic", "dotted", "upper-alpha"))
 
 
 def _plain_ok(n: Number) -> bool:
     """A number `section N` may mean whatever its unit word: plain (`3.`, `2.1`, `(A)`), section, article."""
-    return n.unit in ("", "section", "article") and n.style in ("arabic", "dotted", "upper-alpha")
+    return n.unit in _PLAIN_UNITS and n.style in _PLAIN_STYLES
 
 
 def _descend(clause: Clause, path: list[str]) -> Clause | None:

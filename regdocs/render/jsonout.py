@@ -12,19 +12,35 @@ from regdocs.compare.model import SCHEMA, ClauseChange, CorpusDiff
 from regdocs.compare.redline import Segment
 from regdocs.render.sanitize import json_text
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""Field names per dataclass, looked up once (`dataclasses.fields` is slow in a walk of 100,000 records)."""
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(kind):
+            return None
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
 
 def plain_data(value: Any) -> Any:
+    """The diff model as JSON-ready lists and dicts (enums as their values, segments as pairs)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Segment):
         return [value.op.value, value.text]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [plain_data(v) for v in value]
+    names = None if isinstance(value, type) else _field_names(type(value))
+    if names is not None:
+        out = {name: plain_data(getattr(value, name)) for name in names}
         if isinstance(value, ClauseChange):
             out["key"] = value.key
         return out
-    if isinstance(value, tuple | list):
-        return [plain_data(v) for v in value]
     return value
 
 
