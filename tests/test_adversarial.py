@@ -102,6 +102,7 @@ MATCH_ONLY = {
 }
 
 
+@pytest.mark.slow
 def test_every_pattern_is_linear_on_repeated_characters() -> None:
     # before: _EXPLICIT_ID_RE (blanks), _DEF_RE (quoted lists: exponential) and more took seconds here
     out = subprocess.run(

@@ -11,6 +11,8 @@ from regdocs.corpus.config import load_config
 from regdocs.corpus.load import compare
 from regdocs.corpus.sources import Sources
 
+pytestmark = pytest.mark.slow  # real browsers / real corpora: `pytest -m "not slow"` leaves them out
+
 
 @pytest.fixture(scope="module")
 def diffs(github_repo: Path) -> dict[str, CorpusDiff]:

@@ -197,6 +197,7 @@ def test_example_workflow_is_valid_yaml() -> None:
     assert data["jobs"]["review"]["steps"][0]["with"]["fetch-depth"] == 0
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_rejects_a_bad_clause_and_accepts_a_good_one(
     make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -18,6 +18,8 @@ from conftest import ROOT
 
 from regdocs.cli import cli
 
+pytestmark = pytest.mark.slow  # real browsers / real corpora: `pytest -m "not slow"` leaves them out
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",

@@ -19,6 +19,8 @@ from test_site_browser import Quiet, Watched, browser  # noqa: F401  (browser: t
 
 from regdocs.cli import cli
 
+pytestmark = pytest.mark.slow  # real browsers / real corpora: `pytest -m "not slow"` leaves them out
+
 # Words of the page that are tools or metadata, never clause text: none may reach the index.
 NOT_TEXT = ("¶", "history", "Rounds:", "statusagreed", "partiesOffice", "Defined in", "Used in")
 
