@@ -301,6 +301,15 @@ def _check_ids(docs: Any) -> None:
         raise errors[0] if len(errors) == 1 else ProblemsError(errors)
 
 
+_DOC_KEY = click.option(
+    "--doc",
+    "doc_key",
+    metavar="DOC",
+    shell_complete=COMPLETE_DOC,
+    help="Look only in this document (id or path).",
+)
+
+
 @cli.command()
 @click.argument(
     "args",
@@ -309,13 +318,7 @@ def _check_ids(docs: Any) -> None:
     metavar="[VERSION] CLAUSE",
     shell_complete=_completions(_version_or_clause),
 )
-@click.option(
-    "--doc",
-    "doc_key",
-    metavar="DOC",
-    shell_complete=COMPLETE_DOC,
-    help="Look only in this document (id or path).",
-)
+@_DOC_KEY
 @click.pass_obj
 def show(obj: _Obj, args: tuple[str, ...], doc_key: str | None) -> None:
     """Print one clause (by id or number) with its sub-clauses.
@@ -598,13 +601,7 @@ def _write_output(pieces: Iterable[str], output: str, obj: _Obj) -> None:
 
 @cli.command()
 @click.argument("clause", metavar="CLAUSE", shell_complete=COMPLETE_CLAUSE)
-@click.option(
-    "--doc",
-    "doc_key",
-    metavar="DOC",
-    shell_complete=COMPLETE_DOC,
-    help="Look only in this document (id or path).",
-)
+@_DOC_KEY
 @_FORMAT
 @_COLOR
 @click.pass_obj

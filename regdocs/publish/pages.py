@@ -23,6 +23,7 @@ from regdocs.publish.lineage import Lineage, alignment_count, lineages
 from regdocs.publish.mdhtml import link_text_refs, render_markdown
 from regdocs.publish.progress import Progress, Stage, report
 from regdocs.publish.versions import SiteVersion, safe_name
+from regdocs.render.htmlpage import sub_clause_view
 from regdocs.render.summary import (
     FOLD_CLAUSES,
     KINDS,
@@ -425,15 +426,7 @@ class Site:
     def sub_clause(self, a: int, b: int, doc_id: str, change: ClauseChange) -> dict[str, Any]:
         """A sub-clause added or removed with its parent, on the redline from version a to b."""
         side = (change.new or change.old)[0]
-        return {
-            "citation": side.citation,
-            "title": side.title if side.title != side.citation else "",
-            "note": change.note,
-            "candidate": change.candidate,
-            "segments": [(s.op.value, s.text) for s in change.redline],
-            "findings": change.findings,
-            "href": self.clause_href(b if change.new else a, doc_id, side.id),
-        }
+        return {**sub_clause_view(change), "href": self.clause_href(b if change.new else a, doc_id, side.id)}
 
     def history_page(self, lineage: Lineage, path: str) -> Page:
         """One clause in every version it lived in, with the redline between each and the round's rationale."""

@@ -67,8 +67,8 @@ def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only
                     "formatting_only": formatting_only(change),
                     "segments": _segments(change),
                     "findings": change.findings,
-                    "subs": [_sub_clause(c) for c in nested[:FOLD_CLAUSES]],
-                    "more": [_sub_clause(c) for c in nested[FOLD_CLAUSES:]],
+                    "subs": [sub_clause_view(c) for c in nested[:FOLD_CLAUSES]],
+                    "more": [sub_clause_view(c) for c in nested[FOLD_CLAUSES:]],
                 }
             )
         docs.append({"doc": d, "anchor": anchors[d.id], "changes": changes})
@@ -105,7 +105,7 @@ def _segments(change: ClauseChange) -> list[tuple[str, str]]:
     return [(s.op.value, s.text) for s in change.redline] if shows_text(change) else []
 
 
-def _sub_clause(change: ClauseChange) -> dict[str, Any]:
+def sub_clause_view(change: ClauseChange) -> dict[str, Any]:
     """What the page shows of a sub-clause added or removed with its parent: citation, text, findings."""
     side = (change.new or change.old)[0]
     return {
