@@ -365,13 +365,24 @@ def lint(
     from regdocs.findings.lint import Severity, lint_corpus
     from regdocs.render.listing import lint_json, lint_text
 
-    version, corpus = _load(obj, at)
-    root = obj.sources().config.root
-    only = _select(root, paths, corpus, skip_other_files) if paths else None
-    problems = lint_corpus(corpus, only)
-    files = len(only) if only is not None else len(corpus.documents)
-    base = Path(version.folder) if version.folder else root  # a folder version's files are there
-    shown = {p.path: _from_here(base / p.path) for p in problems}
+    root = obj.sources(implicit=True).config.root
+    if obj.sources().config.implicit and at is None and paths:
+        # no corpus: each file or folder named is read on its own, wherever it is (like `outline FILE`)
+        problems, files, shown = [], 0, {}
+        for given in paths:
+            version, corpus = _load(obj, given)
+            found = lint_corpus(corpus, None)
+            base = Path(version.folder) if version.folder else root
+            problems += found
+            files += len(corpus.documents)
+            shown.update({p.path: _from_here(base / p.path) for p in found})
+    else:
+        version, corpus = _load(obj, at)
+        only = _select(root, paths, corpus, skip_other_files) if paths else None
+        problems = lint_corpus(corpus, only)
+        files = len(only) if only is not None else len(corpus.documents)
+        base = Path(version.folder) if version.folder else root  # a folder version's files are there
+        shown = {p.path: _from_here(base / p.path) for p in problems}
     out = lint_json(problems, files, shown) if fmt == "json" else lint_text(problems, files, shown)
     click.echo(out, nl=False)
     failing = [p for p in problems if p.severity is Severity.ERROR or strict]

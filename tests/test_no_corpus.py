@@ -132,6 +132,17 @@ def test_lint_of_a_file_reports_its_problems(here: Path) -> None:
     assert "bad.md:3" in result.output and "dangling-xref" in result.output
 
 
+def test_lint_of_files_and_folders_outside_the_current_folder(here: Path, tmp_path: Path) -> None:
+    (here / "unrelated.md").write_text("---\ntitle: [unclosed\n---\n")  # never read: not named
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "bad.md").write_text("# 1. A\n\nSee [there](#nowhere).\n")
+    (tmp_path / "good.md").write_text(DOC)
+    result = invoke("lint", str(elsewhere), str(tmp_path / "good.md"))
+    assert result.exit_code == 1, (result.output, result.stderr)
+    assert f"{elsewhere / 'bad.md'}:3" in result.output and "2 files checked" in result.output
+
+
 def test_a_plain_git_repository_of_markdown_diffs_like_git(
     make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
