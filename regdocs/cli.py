@@ -8,7 +8,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ import click
 
 from regdocs import __version__
 from regdocs.errors import ProblemsError, RegdocsError
+from regdocs.gcpause import gc_paused
 from regdocs.render.sanitize import error_line
 
 if TYPE_CHECKING:
@@ -48,12 +49,21 @@ def _check_reader() -> None:
         raise BrokenPipeError
 
 
+_COLLECTING = frozenset(("serve", "build"))
+"""Commands that keep the cyclic garbage collector running."""
+
+
 class _Group(click.Group):
     """Turn library errors into one line each on stderr and exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            result = super().invoke(ctx)
+            # a one-shot command builds large acyclic trees (documents, diffs) and exits: the cyclic
+            # collector would only rescan them (1.3 s of a 4 s diff of 30,000 clauses); `serve` runs on
+            # and `build` renders templates, whose frames do make cycles
+            pause = gc_paused() if ctx.invoked_subcommand not in _COLLECTING else nullcontext()
+            with pause:
+                result = super().invoke(ctx)
             _check_reader()
             return result
         except ProblemsError as exc:
@@ -520,6 +530,7 @@ def diff(
     wanted = set(only) or None
     to_tty = output is None and sys.stdout.isatty()
     paint = color == "always" or (color == "auto" and to_tty and not os.environ.get("NO_COLOR"))
+    _keep_until_exit(result)
     text = _render_diff(result, fmt, stat, wanted, findings_only, paint)
     _emit(text, output, obj, page=to_tty and fmt == "terminal" and not no_pager)
     if exit_code and result.has_changes:
@@ -965,6 +976,40 @@ def init(obj: _Obj, title: str | None, setup: bool | None) -> None:
     click.echo(f"      'regdocs build' will write the site into {shown_path(started.site)}/")
 
 
+_KEPT: list[object] = []
+"""What the process ends with, when it ends by `main`: freeing 30,000 changes one by one takes 0.1 s."""
+_FAST_EXIT = False
+
+
+def _keep_until_exit(value: object) -> None:
+    """Leave `value` for the operating system to free at exit (only under `main`, not in tests)."""
+    if _FAST_EXIT:
+        _KEPT.append(value)
+
+
 def main() -> None:
-    """Run the command line (console script entry point)."""
-    cli(prog_name="regdocs")
+    """Run the command line (console script entry point).
+
+    The process ends without tearing down its objects one by one: after a diff of 30,000 clauses that
+    takes 0.3 s and frees nothing the operating system would not. Output is flushed first.
+    """
+    global _FAST_EXIT
+    _FAST_EXIT = True
+    try:
+        cli(prog_name="regdocs")
+        code = 0
+    except SystemExit as exc:
+        if exc.code is not None and not isinstance(exc.code, int):
+            raise
+        code = exc.code or 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or 141
+    except (OSError, ValueError) as exc:
+        with suppress(OSError, ValueError):
+            sys.stderr.write(f"regdocs: error: {error_line(f'writing the output: {exc}')}\n")
+        code = code or 2
+    with suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)

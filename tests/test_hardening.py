@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -253,3 +254,26 @@ def test_references_after_letters_that_grow_when_lowercased() -> None:
 def test_nan_in_front_matter_is_no_change(make_repo: Callable[..., Path]) -> None:
     repo = make_repo([{"regdocs.toml": TOML, "rules.md": "---\nn: .nan\n---\n" + DOC}])
     assert run(repo, "diff", "--exit-code").exit_code == 0
+
+
+def test_the_console_script_flushes_everything_before_its_fast_exit(tmp_path: Path) -> None:
+    """`main` ends with os._exit (no teardown of a large diff): output and exit code must survive it."""
+    run = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "regdocs"),
+            "--corpus",
+            str(ROOT / "corpus"),
+            "diff",
+            "round-1",
+            "round-4",
+            "--format",
+            "json",
+            "--exit-code",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    data = json.loads(run.stdout)
+    assert data["has_changes"] and data["documents"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from regdocs.compare.model import SCHEMA, ClauseChange, CorpusDiff
@@ -59,9 +60,47 @@ def render_json_chunks(diff: CorpusDiff) -> Iterator[str]:
         yield json_text(piece)
 
 
+def _shallow(value: Any) -> Any:
+    """One level of `plain_data`, as the encoder's `default`: json's C encoder walks the rest itself."""
+    convert = _CONVERTERS.get(type(value))
+    if convert is None:
+        convert = _CONVERTERS[type(value)] = _converter(type(value))
+    return convert(value)
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+"""Per type of the diff model, its one-level conversion (30,000 changes: one dictionary look-up each)."""
+
+
+def _converter(kind: type) -> Callable[[Any], Any]:
+    if issubclass(kind, Enum):
+        return attrgetter("value")
+    if kind is Segment:
+        return lambda s: [s.op.value, s.text]
+    names = _field_names(kind)
+    if names is None or not names:
+        raise TypeError(f"{kind.__name__} is not part of the diff model")
+    get = attrgetter(*names) if len(names) > 1 else (lambda v, n=names[0]: (getattr(v, n),))
+    if issubclass(kind, ClauseChange):
+        return lambda v: {**dict(zip(names, get(v), strict=True)), "key": v.key}
+    return lambda v: dict(zip(names, get(v), strict=True))
+
+
+def _encoder() -> Callable[[Any], str]:
+    """`JSONEncoder(ensure_ascii=False, default=_shallow).encode`, without its set-up on every call.
+
+    `encode` builds a new C encoder each time: 10 µs that are a third of the time of 30,000 small changes.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False, default=_shallow).encode
+    encode = make(None, _shallow, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
 def _chunks(diff: CorpusDiff) -> Iterator[str]:
-    data = {"schema": SCHEMA, **plain_data(diff), "has_changes": diff.has_changes}
-    dump = json.JSONEncoder(ensure_ascii=False).encode
+    data = {"schema": SCHEMA, **_shallow(diff), "has_changes": diff.has_changes}
+    dump = _encoder()
     documents = data.pop("documents")
     findings = data.pop("findings")
     yield "{\n" + "".join(f"  {dump(k)}: {dump(v)},\n" for k, v in data.items())
@@ -71,7 +110,8 @@ def _chunks(diff: CorpusDiff) -> Iterator[str]:
         + ("\n  ],\n" if findings else "],\n")
     )
     yield '  "documents": ['
-    for n, doc in enumerate(documents):
+    for n, document in enumerate(documents):
+        doc = _shallow(document)
         changes = doc.pop("changes")
         head = ", ".join(f"{dump(k)}: {dump(v)}" for k, v in doc.items())
         yield ("," if n else "") + f'\n    {{{head}, "changes": ['
