@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
 from regdocs.cli import cli
-from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, Triage
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, Side, Triage
 from regdocs.corpus.config import load_config
 from regdocs.corpus.load import compare
 from regdocs.corpus.sources import Sources
@@ -44,7 +45,7 @@ def diffs() -> dict[tuple[str, str], CorpusDiff]:
         return {(a, b): compare(src, a, b) for a, b in PAIRS}
 
 
-def ids(sides: tuple) -> tuple[str, ...]:  # type: ignore[type-arg]
+def ids(sides: tuple[Side, ...]) -> tuple[str, ...]:
     return tuple(s.id for s in sides)
 
 
@@ -186,7 +187,7 @@ def test_unknown_version_lists_rounds() -> None:
     assert result.exit_code == 2 and "known rounds: round-1, round-2, round-3, round-4" in result.stderr
 
 
-def test_output_file_is_written_but_never_into_the_corpus(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_is_written_but_never_into_the_corpus(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     code, _ = run("diff", "round-1", "round-2", "--format", "markdown", "-o", str(target))
     assert code == 0 and target.read_text().startswith("## Frontier AI Security Rules")

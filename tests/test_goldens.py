@@ -61,7 +61,9 @@ def digest(diff: CorpusDiff) -> str:
             old = "+".join(s.id for s in c.old) or "-"
             new = "+".join(s.id for s in c.new) or "-"
             flags = "".join(f for f, on in (("m", c.moved), ("r", c.renumbered), ("t", c.modified)) if on)
-            lines.append(f"{c.kind.value} {c.triage.value} {flags or '.'} {old} -> {new} {c.method}")
+            lines.append(
+                f"{c.kind.value} {c.triage.value} {flags or '.'} {old} -> {new} {c.method.value if c.method else ''}"
+            )
     lines += [f"{f.severity} {f.kind} {f.document} {f.clause}: {f.message}" for f in diff.findings]
     return "\n".join(lines) + "\n"
 

@@ -6,8 +6,9 @@ import json
 import os
 import socket
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 from conftest import ROOT, git
@@ -171,11 +172,15 @@ def test_long_document_with_fences_parses_as_a_whole() -> None:
     )
     chunked = parse_module.parse_document(text, "x.md")
     original = parse_module._token_chunks
+
+    def unchunked(source: str, lines: list[str], chunk: int = 10**9) -> Iterator[list[Any]]:
+        return original(source, lines, 10**9)  # one chunk whatever the caller asks
+
     try:
-        parse_module._token_chunks = lambda source, lines: original(source, lines, 10**9)  # type: ignore[assignment]
+        parse_module._token_chunks = unchunked
         whole = parse_module.parse_document(text, "x.md")
     finally:
-        parse_module._token_chunks = original  # type: ignore[assignment]
+        parse_module._token_chunks = original
     assert describe(chunked) == describe(whole)
     assert "install-the-tool" not in {c.id for c in chunked.walk()}
 

@@ -71,8 +71,9 @@ def test_unnumbered_paragraphs_belong_to_their_clause() -> None:
 def test_letter_i_after_h_is_a_letter_and_alone_is_roman() -> None:
     doc = parse_document("(1) x\n\n(h) eight\n\n(i) nine\n\n(2) y\n\n(a) a\n\n(i) one\n", "t.md")
     one, two = doc.clauses
-    assert [c.number.style for c in one.children] == ["lower-alpha", "lower-alpha"]  # type: ignore[union-attr]
-    assert two.children[0].children[0].number.style == "lower-roman"  # type: ignore[union-attr]
+    assert [c.number.style if c.number else None for c in one.children] == ["lower-alpha", "lower-alpha"]
+    roman = two.children[0].children[0].number
+    assert roman is not None and roman.style == "lower-roman"
 
 
 def test_bullets_without_numbers_are_text_of_their_clause() -> None:
@@ -143,3 +144,63 @@ def test_reference_scan_in_blocks_matches_one_pass() -> None:
         f"Line {k}: see section {k}(2), sub-paragraph (b) and Part 3 — § 4." for k in range(3000)
     )
     assert reference_starts(text, block=997) == reference_starts(text, block=10**9)
+
+
+# --- the unit vocabulary (`parse/units.py`) --------------------------------------------------------------
+
+
+def test_every_cited_unit_spelling_is_read_as_a_reference() -> None:
+    from regdocs.parse.units import CITED_UNITS, UNIT_OF, Form, spellings
+
+    for spelling in spellings(CITED_UNITS, Form.WORD | Form.PLURAL | Form.VARIANT | Form.SIGN):
+        for written in {spelling, spelling.title(), spelling.upper()}:
+            refs = parse_document(f"## 1. Refs\n\nSee {written} 7(2).\n", "t.md").clauses[0].refs
+            assert [r.target for r in refs] == [f"{UNIT_OF[spelling]} 7.2"], written
+
+
+def test_every_subdivision_spelling_is_read_before_its_unit_and_the_relative_ones_alone() -> None:
+    from regdocs.parse.units import RELATIVE_UNITS, SUBDIVISIONS, Form, spellings
+
+    words = Form.WORD | Form.PLURAL | Form.VARIANT
+    for spelling in spellings(SUBDIVISIONS, words):
+        refs = parse_document(f"## 1. Refs\n\nSee {spelling} (b) of Article 5.\n", "t.md").clauses[0].refs
+        assert [r.target for r in refs] == ["article 5 > b"], spelling
+    for spelling in spellings(RELATIVE_UNITS, words):
+        refs = parse_document(f"## 1. Refs\n\nSee {spelling} (b).\n", "t.md").clauses[0].refs
+        assert [r.target for r in refs] == ["relative > b"], spelling
+    assert parse_document("## 1. Refs\n\nSee point (b).\n", "t.md").clauses[0].refs == ()
+
+
+def test_every_numbered_unit_spelling_numbers_a_heading_and_prefixes_its_id() -> None:
+    from regdocs.parse.units import NUMBERED_UNITS, UNIT_OF, UNIT_PREFIX, Form, spellings
+
+    for spelling in spellings(NUMBERED_UNITS, Form.WORD | Form.ABBREVIATION):
+        clause = parse_document(f"# {spelling.title()} 3 — Scope\n\nText.\n", "t.md").clauses[0]
+        unit = UNIT_OF[spelling]
+        assert clause.number is not None and clause.number.unit == unit, spelling
+        assert (clause.id, clause.title) == (f"{UNIT_PREFIX[unit]}-3", "Scope"), spelling
+
+
+def test_unit_alternatives_are_escaped_longest_first_and_each_spelling_names_one_unit() -> None:
+    import re
+
+    from regdocs.parse.units import UNIT_OF, UNITS, Form, alternatives, keywords, spellings
+
+    every = Form.WORD | Form.PLURAL | Form.VARIANT | Form.ABBREVIATION | Form.SHORT | Form.SIGN
+    sign = "\u00a7"
+    assert spellings(["section"], every) == ("sections", "section", "sec.", "ss.", "s.", sign * 2, sign)
+    pattern = re.compile(alternatives(["section", "article"], every))
+    first = pattern.match("sections 4")
+    assert first is not None and first.group() == "sections"
+    assert pattern.fullmatch("art.") and not pattern.fullmatch("artx") and not pattern.fullmatch("sx")
+    assert sum(len(u.spellings(every)) for u in UNITS) == len(UNIT_OF)  # no spelling in two units
+    assert keywords(["section", "subsection"], every) == ("s.", "sec.", "section", sign)
+
+
+def test_unit_words_matched_case_blind_never_crash() -> None:
+    """`(?i:section)` matches `ſection` and `SECTİON`, which `lower()` does not turn into `section`."""
+    for heading in ("# \u017fection 1. Scope", "# SECT\u0130ON 1. Scope", "# \u212aapitel 1"):
+        doc = parse_document(heading + "\n\nText.\n", "rules.md")
+        assert doc.clauses
+    doc = parse_document("# \u017fection 4. Scope\n\nSee \u017fection 4.\n", "rules.md")
+    assert doc.clauses[0].number is not None and doc.clauses[0].number.unit == "section"

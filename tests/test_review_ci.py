@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from conftest import ROOT, git
 
 from regdocs.cli import cli
-from regdocs.compare.model import CorpusDiff, Finding
+from regdocs.compare.model import CorpusDiff, Finding, FindingKind, FindingSeverity
 from regdocs.findings.lint import Problem, Severity
 from regdocs.gitflow.gitsetup import TEXTCONV
 from regdocs.gitflow.review import Place, Review
@@ -245,7 +245,14 @@ def test_review_github_points_a_removed_clause_at_its_surviving_parent(
 
 
 def test_github_commands_are_escaped_as_github_reads_them() -> None:
-    finding = Finding("weakened", "high", "50% less\nsecond line\r \x1b[31m", "doc", "c1", "section 1")
+    finding = Finding(
+        kind=FindingKind.WEAKENED,
+        severity=FindingSeverity.HIGH,
+        message="50% less\nsecond line\r \x1b[31m",
+        document="doc",
+        clause="c1",
+        citation="section 1",
+    )
     odd = "odd, name: 100%.md"
     problem = Problem(odd, 3, 4, Severity.WARNING, "msg, with: colon\n::error::forged", "numbering-gap")
     diff = CorpusDiff("T", "a", "b", (), (finding,))

@@ -147,7 +147,7 @@ class Dangerous(HTMLParser):
                 self.found.append(f"<{tag} {name}={value}>")
         if tag in ("img", "iframe", "object", "embed"):
             self.found.append(f"<{tag}>")
-        if tag == "script" and not dict(attrs).get("src", "").startswith(("../", "assets/", "pagefind/")):
+        if tag == "script" and not (dict(attrs).get("src") or "").startswith(("../", "assets/", "pagefind/")):
             self.found.append("<script> without a local src")
 
 

@@ -8,6 +8,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TextIO, cast
 
 import pytest
 from click.testing import CliRunner
@@ -90,22 +91,23 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
     import sys
 
     class TTY:
-        def __init__(self, stream):  # type: ignore[no-untyped-def]
+        def __init__(self, stream: TextIO) -> None:
             self.stream = stream
 
         def isatty(self) -> bool:
             return True
 
-        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        def __getattr__(self, name: str) -> Any:
             return getattr(self.stream, name)
 
     runner = CliRunner()
     with runner.isolation() as (_, err, *_rest):
-        sys.stderr = TTY(sys.stderr)  # type: ignore[assignment]
+        stderr = sys.stderr
+        sys.stderr = cast(TextIO, TTY(stderr))  # a stand-in that says it is a terminal
         try:
             cli.main(["--corpus", str(corpus), "build", "--out", str(tmp_path / "b")], standalone_mode=False)
         finally:
-            sys.stderr = sys.stderr.stream  # type: ignore[attr-defined]
+            sys.stderr = stderr
         assert b"Building site" in err.getvalue()
 
 

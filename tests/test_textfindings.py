@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from regdocs.findings.text import TextFinding, modal_findings, modals, number_findings, strength
+from regdocs.findings.quantities import number_findings
+from regdocs.findings.text import TextFinding, modal_findings, modals, strength
 
 RULES = Path(__file__).resolve().parent.parent / "corpus" / "frontier-ai-security-rules.md"
 

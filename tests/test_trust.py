@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -95,12 +95,12 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
 
     target = tmp_path / "d.json"
 
-    def pieces() -> object:
+    def pieces() -> Iterator[str]:
         yield "{"
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError):
-        write_atomically(target, pieces())  # type: ignore[arg-type]
+        write_atomically(target, pieces())
     assert list(tmp_path.iterdir()) == []
     predictable = tmp_path / ".d.json.regdocs-tmp"
     predictable.symlink_to(tmp_path / "elsewhere")

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.compare.align import PREAMBLE, Alignment, Node, align
+from regdocs.compare.align import PREAMBLE, Alignment, Method, Node, align
 from regdocs.compare.cite import cite
 from regdocs.compare.editorial import reads_the_same
 from regdocs.compare.metadata import changed_metadata
-from regdocs.compare.model import ChangeKind, ClauseChange, DocumentDiff, Side, Triage
+from regdocs.compare.model import ChangeKind, ClauseChange, DocumentDiff, DocumentStatus, Side, Triage
 from regdocs.compare.redline import redline, redline_with_similarity
 from regdocs.parse.model import Clause, ClauseKind, Corpus, Document
 
 
 def side_of(node: Node) -> Side:
     c = node.clause
-    return Side(c.id, c.label, cite(c, node.ancestors), c.title, c.text, c.path, c.line)
+    return Side(
+        id=c.id,
+        number=c.label,
+        citation=cite(c, node.ancestors),
+        title=c.title,
+        text=c.text,
+        path=c.path,
+        line=c.line,
+    )
 
 
 def _editorial_equal(a: Clause, b: Clause) -> bool:
@@ -49,30 +57,37 @@ def compare_corpora(old: Corpus, new: Corpus) -> Comparison:
         alignment = align(a or empty, b or empty)
         alignments[doc_id] = alignment
         changes, unchanged = _changes(alignment)
-        status = "modified"
+        status = DocumentStatus.MODIFIED
         if a is None:
-            status = "added"
+            status = DocumentStatus.ADDED
         elif b is None:
-            status = "removed"
+            status = DocumentStatus.REMOVED
         elif a.path != b.path:
-            status = "renamed"
+            status = DocumentStatus.RENAMED
         elif all(c.kind is ChangeKind.UNCHANGED for c in changes):
-            status = "unchanged"
+            status = DocumentStatus.UNCHANGED
         meta = changed_metadata(a, b)
-        if status == "unchanged" and meta:
-            status = "modified"
+        if status is DocumentStatus.UNCHANGED and meta:
+            status = DocumentStatus.MODIFIED
         unchanged += sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
         kept = tuple(c for c in changes if c.kind is not ChangeKind.UNCHANGED)
         title = b.title if b else (a.title if a else doc_id)
         docs.append(
             DocumentDiff(
-                doc_id, title, a.path if a else "", b.path if b else "", status, kept, meta, unchanged
+                id=doc_id,
+                title=title,
+                old_path=a.path if a else "",
+                new_path=b.path if b else "",
+                status=status,
+                changes=kept,
+                metadata=meta,
+                unchanged=unchanged,
             )
         )
-    return Comparison(tuple(docs), alignments)
+    return Comparison(documents=tuple(docs), alignments=alignments)
 
 
-def pair_change(al: Alignment, i: int, j: int, method: str) -> ClauseChange:
+def pair_change(al: Alignment, i: int, j: int, method: Method) -> ClauseChange:
     """Classify one paired clause: kind, triage and redline."""
     old, new = al.old, al.new
     o, n = old[i].clause, new[j].clause
@@ -110,16 +125,16 @@ def pair_change(al: Alignment, i: int, j: int, method: str) -> ClauseChange:
     old_text, new_text = full_text(o), full_text(n)
     line, sim = redline_with_similarity(old_text, new_text) if modified else ((), 1.0)
     change = ClauseChange(
-        kind,
-        triage,
-        (side_of(old[i]),),
-        (side_of(new[j]),),
-        moved,
-        renumbered,
-        modified,
-        method,
-        round(sim, 3),
-        line,
+        kind=kind,
+        triage=triage,
+        old=(side_of(old[i]),),
+        new=(side_of(new[j]),),
+        moved=moved,
+        renumbered=renumbered,
+        modified=modified,
+        method=method,
+        similarity=round(sim, 3),
+        redline=line,
         note=f"heading level {o.level} \u2192 {n.level}" if relevelled else "",
         move=_move_place(al, i, j) if moved else "",
     )
@@ -193,7 +208,7 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
             unchanged += 1  # the common case, kept cheap
             new_pos[i] = j
             continue
-        change = pair_change(al, i, j, method.value)
+        change = pair_change(al, i, j, method)
         new_pos[i] = j
         out.append((j, change))
     for i, group in al.splits.items():
@@ -201,16 +216,13 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
         old_text = full_text(old[i].clause)
         new_text = "\n\n".join(full_text(new[j].clause) for j in group)
         change = ClauseChange(
-            ChangeKind.SPLIT,
-            Triage.SUBSTANTIVE,
-            (side_of(old[i]),),
-            sides,
-            False,
-            False,
-            True,
-            "split",
-            1.0,
-            redline(old_text, new_text),
+            kind=ChangeKind.SPLIT,
+            triage=Triage.SUBSTANTIVE,
+            old=(side_of(old[i]),),
+            new=sides,
+            modified=True,
+            method=Method.SPLIT,
+            redline=redline(old_text, new_text),
         )
         new_pos[i] = group[0]
         out.append((group[0], change))
@@ -218,16 +230,13 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
         sides = tuple(side_of(old[i]) for i in group)
         old_text = "\n\n".join(full_text(old[i].clause) for i in group)
         change = ClauseChange(
-            ChangeKind.MERGED,
-            Triage.SUBSTANTIVE,
-            sides,
-            (side_of(new[j]),),
-            False,
-            False,
-            True,
-            "merge",
-            1.0,
-            redline(old_text, full_text(new[j].clause)),
+            kind=ChangeKind.MERGED,
+            triage=Triage.SUBSTANTIVE,
+            old=sides,
+            new=(side_of(new[j]),),
+            modified=True,
+            method=Method.MERGE,
+            redline=redline(old_text, full_text(new[j].clause)),
         )
         for i in group:
             new_pos[i] = j
@@ -261,19 +270,19 @@ def _unpaired(al: Alignment, node: Node, side: str) -> ClauseChange:
     text = full_text(node.clause)
     if side == "old":
         change = ClauseChange(
-            ChangeKind.REMOVED,
-            Triage.SUBSTANTIVE,
-            (side_of(node),),
-            (),
+            kind=ChangeKind.REMOVED,
+            triage=Triage.SUBSTANTIVE,
+            old=(side_of(node),),
+            new=(),
             candidate=hint,
             redline=redline(text, ""),
         )
     else:
         change = ClauseChange(
-            ChangeKind.ADDED,
-            Triage.SUBSTANTIVE,
-            (),
-            (side_of(node),),
+            kind=ChangeKind.ADDED,
+            triage=Triage.SUBSTANTIVE,
+            old=(),
+            new=(side_of(node),),
             candidate=hint,
             redline=redline("", text),
         )

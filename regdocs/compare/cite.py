@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from regdocs.parse.model import Clause, ClauseKind
-from regdocs.parse.numbering import CONTAINER_UNITS
+from regdocs.parse.units import CONTAINER_UNITS
 
 
 def cite(node_clause: Clause, ancestors: tuple[Clause, ...]) -> str:

@@ -54,7 +54,7 @@ def _markdown() -> MarkdownIt:
 def reading(text: str) -> Reading:
     """The visible words of inline markdown and its link targets."""
     if len(text) > MAX_PARSED or not any(ch in text for ch in "*_[`<\\&"):
-        return Reading(tuple(text.translate(_QUOTES).split()), frozenset())
+        return Reading(words=tuple(text.translate(_QUOTES).split()), links=frozenset())
     out: list[str] = []
     links: set[str] = set()
     for block in _markdown().parseInline(text):  # inline only: a list marker or `#` in the text stays text
@@ -69,7 +69,7 @@ def reading(text: str) -> Reading:
                 out.append(tok.content)
                 links.add(str(tok.attrGet("src") or ""))
         out.append(" ")
-    return Reading(tuple("".join(out).translate(_QUOTES).split()), frozenset(links))
+    return Reading(words=tuple("".join(out).translate(_QUOTES).split()), links=frozenset(links))
 
 
 def reads_the_same(old: str, new: str) -> bool:

@@ -6,7 +6,7 @@ import datetime
 import re
 from typing import Any
 
-from regdocs.compare.model import Finding
+from regdocs.compare.model import Finding, FindingKind, FindingSeverity
 from regdocs.parse.model import Document
 
 STATUS_KEYS = frozenset({"status", "state", "stage", "binding", "force", "in_force", "legal_status"})
@@ -82,16 +82,16 @@ def metadata_findings(doc_id: str, changed: Changed) -> list[Finding]:
             days = (after - before).days
             when = f"{abs(days)} day(s) {'later' if days > 0 else 'earlier'}"
             message = f"front matter '{key}' moved from {old} to {new} ({when})"
-            severity = "high"
+            severity = FindingSeverity.HIGH
         elif str(key).lower() in STATUS_KEYS:
             message = f"front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
-            severity = "high"
+            severity = FindingSeverity.HIGH
         else:
             message = f"front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
-            severity = "high" if before or after else "low"
+            severity = FindingSeverity.HIGH if before or after else FindingSeverity.LOW
         out.append(
             Finding(
-                kind="metadata-changed",
+                kind=FindingKind.METADATA_CHANGED,
                 severity=severity,
                 message=message,
                 document=doc_id,

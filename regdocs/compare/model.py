@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from regdocs.compare.redline import Segment
 
+if TYPE_CHECKING:  # a type only: the model (and every JSON output's SCHEMA) loads without the aligner
+    from regdocs.compare.align import Method
+
 SCHEMA = 1
-"""Version of the JSON serialisation of this model."""
+"""Version of the layout of every JSON output: this model serialised; rounds, outlines, lint, history."""
 
 
-class ChangeKind(Enum):
+class ChangeKind(StrEnum):
     """What happened to a clause."""
 
     ADDED = "added"
@@ -24,7 +28,7 @@ class ChangeKind(Enum):
     UNCHANGED = "unchanged"
 
 
-class Triage(Enum):
+class Triage(StrEnum):
     """How much a change matters to a reader."""
 
     SUBSTANTIVE = "substantive"
@@ -37,6 +41,60 @@ class Triage(Enum):
     """Whitespace, line wrapping, emphasis, punctuation or case; or a list item renumbered with the same text."""
     NONE = "none"
     """Nothing changed."""
+
+
+class DocumentStatus(StrEnum):
+    """What happened to a document as a whole."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    RENAMED = "renamed"
+    """Same document id, another file."""
+    MODIFIED = "modified"
+    UNCHANGED = "unchanged"
+
+
+class FindingKind(StrEnum):
+    """What a finding says changed."""
+
+    WEAKENED = "weakened"
+    """An obligation weakened: a modal (`shall` -> `may`), a binding modal gone, a qualifier added."""
+    STRENGTHENED = "strengthened"
+    """An obligation strengthened: the same, the other way."""
+    NEGATION_CHANGED = "negation-changed"
+    """A modal of the same strength changed polarity (`shall` -> `shall not`)."""
+    NUMBER_CHANGED = "number-changed"
+    """A number, amount, duration, date or percentage changed."""
+    OBLIGATION_REMOVED = "obligation-removed"
+    """A clause with binding obligations removed."""
+    OBLIGATION_ADDED = "obligation-added"
+    """A clause with binding obligations added."""
+    XREF_DANGLING = "xref-dangling"
+    """A cross-reference now points to no clause."""
+    XREF_RETARGETED = "xref-retargeted"
+    """A cross-reference now points to another clause than it meant."""
+    TERM_ADDED = "term-added"
+    TERM_REMOVED = "term-removed"
+    TERM_REDEFINED = "term-redefined"
+    """A defined term's definition changed: every clause using it changes meaning."""
+    METADATA_CHANGED = "metadata-changed"
+    """A front-matter value changed (status, dates and other metadata)."""
+
+
+class FindingSeverity(StrEnum):
+    """How much a finding matters, most severe first (the order of `rank`, not of the values' spelling)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe: findings are listed, and `--fail-on` compares, by rank."""
+        return _RANK[self]
+
+
+_RANK = {severity: n for n, severity in enumerate(FindingSeverity)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +117,14 @@ class Side:
     """1-based line."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """A change that matters, with where it is and what it was."""
 
-    kind: str
-    """`weakened`, `strengthened`, `negation-changed`, `number-changed`, `xref-dangling`, `xref-retargeted`,
-    `term-added`, `term-removed`, `term-redefined`, `obligation-removed`, `obligation-added`."""
-    severity: str
-    """`high`, `medium` or `low`."""
+    kind: FindingKind
+    """What changed."""
+    severity: FindingSeverity
+    """How much it matters."""
     message: str
     """One sentence for a reader."""
     document: str
@@ -84,7 +141,7 @@ class Finding:
     """Other clauses concerned (e.g. every clause using a redefined term)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClauseChange:
     """What happened to one clause (or to the clauses of a split or merge)."""
 
@@ -102,8 +159,9 @@ class ClauseChange:
     """Its own number changed."""
     modified: bool = False
     """Its text changed (formatting included)."""
-    method: str = ""
-    """How old and new were paired: `id`, `text`, `similarity`, `split`, `merge`."""
+    method: Method | None = None
+    """How old and new were paired (id, same text, similarity, split, merge); None when added or removed
+    (`""` in JSON)."""
     similarity: float = 1.0
     """Word similarity of old and new text, 0-1."""
     redline: tuple[Segment, ...] = ()
@@ -126,7 +184,7 @@ class ClauseChange:
         return (self.new or self.old)[0].id
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentDiff:
     """The changes to one document."""
 
@@ -138,8 +196,8 @@ class DocumentDiff:
     """File in the old version, or empty when added."""
     new_path: str
     """File in the new version, or empty when removed."""
-    status: str
-    """`added`, `removed`, `renamed`, `modified` or `unchanged`."""
+    status: DocumentStatus
+    """What happened to the document as a whole."""
     changes: tuple[ClauseChange, ...]
     """Changed clauses in reading order (unchanged ones left out)."""
     metadata: tuple[tuple[str, str, str], ...] = ()
@@ -166,4 +224,4 @@ class CorpusDiff:
     @property
     def has_changes(self) -> bool:
         """Return whether anything changed."""
-        return any(d.changes or d.status != "unchanged" or d.metadata for d in self.documents)
+        return any(d.changes or d.status != DocumentStatus.UNCHANGED or d.metadata for d in self.documents)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from regdocs.compare.model import ClauseChange, CorpusDiff
+from regdocs.compare.model import ClauseChange, CorpusDiff, DocumentStatus
 from regdocs.corpus.config import CONFIG_NAME
 from regdocs.corpus.sources import Sources, Version, VersionKind
 from regdocs.errors import ConfigError, InputError, ProblemsError, RegdocsError, VersionError
@@ -210,7 +210,7 @@ def select(diff: CorpusDiff, doc: str | None = None, clause: ClauseScope | None 
                 d,
                 changes=(kept := tuple(c for c in d.changes if touches(c))),
                 metadata=(),
-                status=d.status if kept else "unchanged",
+                status=d.status if kept else DocumentStatus.UNCHANGED,
             )
             for d in docs
             if d.id == scope.document

@@ -9,12 +9,10 @@ from regdocs.compare.align import Alignment
 from regdocs.compare.changes import compare_corpora
 from regdocs.compare.metadata import metadata_findings
 from regdocs.compare.model import ClauseChange, CorpusDiff, DocumentDiff, Finding, Triage
-from regdocs.findings.clauses import clause_findings, consequential, corpus_findings, lookups
+from regdocs.findings.clauses import clause_findings, consequential, corpus_findings
+from regdocs.findings.references import lookups
 from regdocs.gcpause import gc_paused
 from regdocs.parse.model import Corpus
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-"""Findings are listed most severe first."""
 
 
 def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
@@ -30,7 +28,13 @@ def diff_corpora(old: Corpus, new: Corpus) -> CorpusDiff:
         extra += [f for d in docs for f in metadata_findings(d.id, d.metadata)]
         every = [f for d in docs for c in d.changes for f in c.findings] + extra
         every.sort(key=_reading_order(alignments))
-        return CorpusDiff(new.title or old.title, old.version, new.version, docs, tuple(every))
+        return CorpusDiff(
+            title=new.title or old.title,
+            old=old.version,
+            new=new.version,
+            documents=docs,
+            findings=tuple(every),
+        )
 
 
 def with_findings(change: ClauseChange, doc_id: str) -> ClauseChange:
@@ -56,11 +60,6 @@ def _reading_order(alignments: dict[str, Alignment]) -> Callable[[Finding], tupl
             where[(doc_id, node.clause.id)] = float(node.index)
 
     def key(f: Finding) -> tuple[int, str, float, str]:
-        return (
-            SEVERITY_ORDER.get(f.severity, 3),
-            f.document,
-            where.get((f.document, f.clause), -1.0),
-            f.kind,
-        )
+        return (f.severity.rank, f.document, where.get((f.document, f.clause), -1.0), f.kind)
 
     return key

@@ -102,7 +102,7 @@ def lint_corpus(corpus: Corpus, only: set[str] | None = None) -> list[Problem]:
 
 
 def _p(doc: Document, line: int, col: int, sev: Severity, msg: str, rule: str) -> Problem:
-    return Problem(doc.path, line, col, sev, msg, rule)
+    return Problem(path=doc.path, line=line, col=col, severity=sev, message=msg, rule=rule)
 
 
 def _front_matter(doc: Document) -> list[Problem]:

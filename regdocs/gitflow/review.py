@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regdocs.compare.model import CorpusDiff, DocumentDiff, Finding
+from regdocs.compare.model import CorpusDiff, DocumentDiff, Finding, FindingSeverity
 from regdocs.corpus.load import load_corpus, unique_clause_ids, unique_documents
 from regdocs.corpus.sources import Sources, split_range, split_three_dot
-from regdocs.findings.analysis import SEVERITY_ORDER, diff_corpora
+from regdocs.findings.analysis import diff_corpora
 from regdocs.findings.lint import Problem, Severity, lint_corpus
 from regdocs.parse.model import Clause, Corpus, Document
-
-SEVERITIES = ("high", "medium", "low")
-"""Finding severities, most severe first (what `--fail-on` takes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +63,8 @@ def review(sources: Sources, spec: str) -> Review:
 
 def fails(rv: Review, level: str) -> bool:
     """Whether a check should fail: a finding of severity `level` or worse, or a lint error in the head."""
-    worst = SEVERITY_ORDER[level]
-    return any(SEVERITY_ORDER.get(f.severity, 3) <= worst for f in rv.diff.findings) or any(
+    worst = FindingSeverity(level).rank
+    return any(f.severity.rank <= worst for f in rv.diff.findings) or any(
         p.severity is Severity.ERROR for p in rv.lint
     )
 

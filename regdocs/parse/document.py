@@ -5,38 +5,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from regdocs.errors import InputError
 from regdocs.gcpause import gc_paused
 from regdocs.parse.frontmatter import split_front_matter
-from regdocs.parse.model import Clause, ClauseKind, Document, IdSource, Number
-from regdocs.parse.numbering import (
-    CONTAINER_UNITS,
-    STYLE_RANK,
-    UNIT_PREFIX,
-    alpha_value,
-    alternative_style,
-    as_style,
-    match_number,
-    roman_value,
-)
+from regdocs.parse.model import Clause, ClauseKind, Document, IdSource
 from regdocs.parse.references import find_refs, reference_starts
 from regdocs.parse.terms import find_terms
 from regdocs.parse.textio import decode
+from regdocs.parse.tree import EXPLICIT_ID_RE, MAX_NESTING, Node, TreeBuilder
+from regdocs.parse.units import CONTAINER_UNITS, UNIT_PREFIX
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-MAX_NESTING = 40
-"""markdown-it's block nesting limit; past it the parser drops content, so we refuse the file."""
-
-# A match may only start where a run of blanks starts: else every blank of a long run rescans the run
-_EXPLICIT_ID_RE = re.compile(r"(?<![ \t])[ \t]*+\{#([A-Za-z0-9][A-Za-z0-9_.:-]*+)\}[ \t]*+$")
-_LIST_MARKER_RE = re.compile(r"[ \t]*(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_RE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _SETEXT_RE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*$")
 _SLUG_DROP_RE = re.compile(r"[^\w\- ]", re.UNICODE)
@@ -133,23 +117,6 @@ def _comment_block(state: Any, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-@dataclass(slots=True, eq=False)
-class _Node:
-    """A clause while the tree is being built (mutable; frozen into Clause at the end)."""
-
-    kind: ClauseKind
-    number: Number | None
-    level: int
-    start: int
-    title: str = ""
-    explicit_id: str = ""
-    strip: int = 0
-    indent: int = 0
-    children: list[_Node] = field(default_factory=list)
-    rank: int = 0
-    root: bool = False
-
-
 def parse_document(data: bytes | str, path: str, *, blob: str = "") -> Document:
     """Parse a markdown document (bytes from disk or git, or text) into a Document."""
     with gc_paused():
@@ -221,24 +188,18 @@ def _token_chunks(source: str, lines: list[str], chunk: int = CHUNK_LINES) -> It
         yield state.tokens
 
 
-def _build(chunks: Iterable[list[Any]], lines: list[str], path: str, hidden: set[int]) -> list[_Node]:
+def _build(chunks: Iterable[list[Any]], lines: list[str], path: str, hidden: set[int]) -> list[Node]:
     """Walk block tokens once, stretch by stretch; return clause nodes in document order (roots flagged).
 
     Lines of HTML comment blocks go into `hidden`: a reader never sees them, so no clause text holds them.
     """
-    nodes: list[_Node] = []
-    stack: list[_Node] = []  # open clauses, outermost first
-    floors: list[int] = [0]  # numbered paragraphs inside a list item never close the item
-    lists: list[list[int]] = []  # per open list: [stack length at open, ordered, start, items seen]
-    items: list[bool] = []  # per open list item: is it a clause?
-    roots: list[_Node] = []
-    skips = [0]  # depth inside unnumbered bullet items or block quotes: no clauses there
+    builder = TreeBuilder(lines, path)
     for tokens in chunks:
         for tok in tokens:
             if tok.type == "html_block" and not _without_comments(tok.content).strip():
                 hidden.update(range(tok.map[0], tok.map[1]))
-        _walk(tokens, lines, path, nodes, stack, floors, lists, items, roots, skips)
-    return nodes
+        builder.feed(tokens)
+    return builder.nodes
 
 
 def _without_comments(text: str) -> str:
@@ -255,190 +216,8 @@ def _without_comments(text: str) -> str:
     return "".join(out)
 
 
-_STRUCTURE = frozenset(
-    (
-        "paragraph_open", "heading_open", "list_item_open", "list_item_close", "bullet_list_open",
-        "ordered_list_open", "bullet_list_close", "ordered_list_close", "blockquote_open", "blockquote_close",
-    )
-)  # fmt: skip
-"""The block tokens `_walk` acts on."""
-
-
-def _walk(
-    tokens: list[Any],
-    lines: list[str],
-    path: str,
-    nodes: list[_Node],
-    stack: list[_Node],
-    floors: list[int],
-    lists: list[list[int]],
-    items: list[bool],
-    roots: list[_Node],
-    skips: list[int],
-) -> None:
-    """Turn one stretch of block tokens into clause nodes (state carries over between stretches)."""
-    skip = skips[0]
-    for i, tok in enumerate(tokens):
-        ttype = tok.type
-        if tok.level >= MAX_NESTING - 1:
-            raise InputError(
-                f"content nested more than {MAX_NESTING // 2} levels deep (lists within lists)",
-                path=path,
-                line=(tok.map[0] + 1) if tok.map else None,
-                hint="flatten the nesting; regdocs would otherwise lose the deeper text",
-            )
-        if ttype not in _STRUCTURE:  # inline content and closing tags: two tokens in three
-            continue
-        if ttype == "paragraph_open":
-            if skip or tokens[i - 1].type == "list_item_open":
-                continue
-            content, explicit = _explicit(tokens[i + 1].content)
-            found = match_number(content, heading=False)
-            if found is None:
-                continue
-            pnum = _disambiguate(found[0], _around(stack, floors[-1], roots[-1] if roots else None))
-            rank = STYLE_RANK[pnum.style]
-            while (
-                len(stack) > floors[-1]
-                and stack[-1].kind is not ClauseKind.HEADING
-                and stack[-1].rank >= rank
-            ):
-                stack.pop()
-            node = _Node(
-                ClauseKind.PARAGRAPH, pnum, 0, tok.map[0], explicit_id=explicit, strip=found[1], rank=rank
-            )
-            _push(node, stack, nodes, roots)
-        elif ttype == "heading_open":
-            if skip:
-                continue
-            level = int(tok.tag[1])
-            while len(stack) > floors[-1] and not (
-                stack[-1].kind is ClauseKind.HEADING and stack[-1].level < level
-            ):
-                stack.pop()
-            content, explicit = _explicit(tokens[i + 1].content)
-            found = match_number(content, heading=True)
-            hnum = (
-                _disambiguate(found[0], _around(stack, floors[-1], roots[-1] if roots else None))
-                if found
-                else None
-            )
-            node = _Node(ClauseKind.HEADING, hnum, level, tok.map[0], explicit_id=explicit)
-            node.title = content[found[1] :].strip() if found else content.strip()
-            _push(node, stack, nodes, roots)
-        elif ttype == "list_item_open":
-            ctx = lists[-1]
-            ctx[3] += 1
-            if skip:
-                skip += 1
-                items.append(False)
-                continue
-            del stack[ctx[0] :]
-            marker = _LIST_MARKER_RE.match(lines[tok.map[0]])
-            indent = marker.end() if marker else 0
-            para = tokens[i + 2].content if tokens[i + 1].type == "paragraph_open" else ""
-            content, explicit = _explicit(para)
-            used = 0
-            if ctx[1]:
-                value = ctx[2] + ctx[3] - 1
-                inum: Number | None = Number(f"{value}.", str(value), "", "arabic", value)
-            else:
-                found = match_number(content, heading=False)
-                inum = None
-                if found:
-                    inum = _disambiguate(found[0], _around(stack, floors[-1], roots[-1] if roots else None))
-                    used = found[1]
-            if inum is None:
-                skip = 1
-                items.append(False)
-                continue
-            node = _Node(
-                ClauseKind.ITEM,
-                inum,
-                0,
-                tok.map[0],
-                explicit_id=explicit,
-                strip=indent + used,
-                indent=indent,
-                rank=99,
-            )
-            _push(node, stack, nodes, roots)
-            floors.append(len(stack))
-            items.append(True)
-        elif ttype == "list_item_close":
-            if items.pop():
-                floors.pop()
-            else:
-                skip -= 1
-        elif ttype in ("bullet_list_open", "ordered_list_open"):
-            start = int(tok.attrGet("start") or 1) if ttype == "ordered_list_open" else 1
-            lists.append([len(stack), ttype == "ordered_list_open", start, 0])
-        elif ttype in ("bullet_list_close", "ordered_list_close"):
-            depth = lists.pop()[0]
-            if not skip:
-                del stack[depth:]
-        elif ttype == "blockquote_open":
-            skip += 1
-        elif ttype == "blockquote_close":
-            skip -= 1
-    skips[0] = skip
-
-
-def _push(node: _Node, stack: list[_Node], nodes: list[_Node], roots: list[_Node]) -> None:
-    """Attach a new clause to the innermost open clause (or make it a root) and open it."""
-    if stack:
-        parent = stack[-1]
-        parent.children.append(node)
-        if node.kind is not ClauseKind.HEADING:
-            node.level = 1 if parent.kind is ClauseKind.HEADING else parent.level + 1
-    else:
-        node.root = True
-        roots.append(node)
-        if node.kind is not ClauseKind.HEADING:
-            node.level = 1
-    stack.append(node)
-    nodes.append(node)
-
-
-def _explicit(content: str) -> tuple[str, str]:
-    """Split a trailing `{#id}` from inline content: (content without it, id or '')."""
-    if not content.endswith("}") and not content.rstrip().endswith("}"):
-        return content, ""
-    m = _EXPLICIT_ID_RE.search(content)
-    if not m:
-        return content, ""
-    return content[: m.start()], m.group(1)
-
-
-def _around(stack: list[_Node], floor: int, last_root: _Node | None) -> list[Number]:
-    """Numbers a new clause may continue: the open clauses and their last children."""
-    out = [n.number for n in stack[floor:] if n.number]
-    if last_root is not None and last_root.number:
-        out.append(last_root.number)
-    out += [n.children[-1].number for n in stack[floor:] if n.children and n.children[-1].number]
-    if floor and stack and stack[floor - 1].children and stack[floor - 1].children[-1].number:
-        out.append(stack[floor - 1].children[-1].number)  # type: ignore[arg-type]
-    return out
-
-
-def _disambiguate(number: Number, around: list[Number]) -> Number:
-    """Read `(i)`, `(v)`, `(x)` as letters when they continue a letter sequence, else as roman."""
-    other = alternative_style(number)
-    if other is None:
-        return number
-    value = number.value
-    for style in (number.style, other):
-        want = alpha_value(value) if style.endswith("alpha") else roman_value(value)
-        if any(n.style == style and n.ordinal == want - 1 for n in around):
-            return as_style(number, style)
-    roman = number.style if number.style.endswith("roman") else other
-    if any(n.style == roman for n in around):
-        return as_style(number, roman)
-    return number
-
-
 def _freeze(
-    nodes: list[_Node], lines: list[str], path: str, source: str, hidden: set[int]
+    nodes: list[Node], lines: list[str], path: str, source: str, hidden: set[int]
 ) -> tuple[Clause, ...]:
     """Cut each node's own text from the source and build frozen Clauses with ids."""
     offsets = [0]
@@ -507,7 +286,7 @@ def _freeze(
     return tuple(built.pop(id(n)) for n in top)
 
 
-def _needs_container_qualifier(top: list[_Node]) -> bool:
+def _needs_container_qualifier(top: list[Node]) -> bool:
     """Sections restart in each Part? Then ids carry the Part (`part-2.1`) to stay unique."""
     seen: set[str] = set()
     for node in top:
@@ -520,7 +299,7 @@ def _needs_container_qualifier(top: list[_Node]) -> bool:
 
 
 def _clause_id(
-    node: _Node, parent_id: str, container: str, used: dict[str, int], explicit: set[str]
+    node: Node, parent_id: str, container: str, used: dict[str, int], explicit: set[str]
 ) -> tuple[str, IdSource]:
     if node.explicit_id:
         used[node.explicit_id] = used.get(node.explicit_id, 0) + 1
@@ -531,14 +310,8 @@ def _clause_id(
     else:
         n = node.number
         own = f"{UNIT_PREFIX[n.unit]}-{n.value}" if n.unit and n.unit in UNIT_PREFIX else n.value
-        if n.style == "dotted" and not n.unit:
-            base = own
-        elif parent_id:
-            base = f"{parent_id}.{own}"
-        elif container and n.unit not in CONTAINER_UNITS:
-            base = own
-        else:
-            base = own
+        dotted = n.style == "dotted" and not n.unit  # `2.3` is a whole path already
+        base = f"{parent_id}.{own}" if parent_id and not dotted else own
     cid = base
     if (cid in used or cid in explicit) and container and not base.startswith(container + "."):
         cid = base = f"{container}.{base}"
@@ -562,7 +335,7 @@ def _positions(text: str, needles: tuple[str, ...]) -> list[int]:
     return found
 
 
-def _number_span(node: _Node, first: str) -> tuple[int, int]:
+def _number_span(node: Node, first: str) -> tuple[int, int]:
     """Where a clause's own number sits on its first line (`Part 2` is not a reference to itself)."""
     if node.number is None:
         return (0, 0)
@@ -570,7 +343,7 @@ def _number_span(node: _Node, first: str) -> tuple[int, int]:
     return (0, 0) if at < 0 else (at, at + len(node.number.label))
 
 
-def _own_text(node: _Node, own: list[str]) -> str:
+def _own_text(node: Node, own: list[str]) -> str:
     """The clause's body: number, list marker, heading marks and `{#id}` removed."""
     if not own:
         return ""
@@ -617,5 +390,5 @@ def _clean(text: str) -> str:
 
 def _github_slug(text: str) -> str:
     """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = _EXPLICIT_ID_RE.sub("", text)
+    text = EXPLICIT_ID_RE.sub("", text)
     return _SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")

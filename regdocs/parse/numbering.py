@@ -6,53 +6,14 @@ import re
 from functools import lru_cache
 
 from regdocs.parse.model import Number
-
-CONTAINER_UNITS = frozenset({"part", "chapter", "title", "division", "subpart", "book"})
-"""Units that group sections without qualifying their numbers (sections run on across parts)."""
-
-_UNIT_NAMES = {
-    "part": "part",
-    "chapter": "chapter",
-    "title": "title",
-    "division": "division",
-    "subpart": "subpart",
-    "book": "book",
-    "article": "article",
-    "art.": "article",
-    "section": "section",
-    "sec.": "section",
-    "regulation": "regulation",
-    "rule": "rule",
-    "clause": "clause",
-    "schedule": "schedule",
-    "annex": "annex",
-    "appendix": "appendix",
-}
-UNIT_PREFIX = {
-    "part": "part",
-    "chapter": "ch",
-    "title": "title",
-    "division": "div",
-    "subpart": "subpart",
-    "book": "book",
-    "article": "art",
-    "section": "sec",
-    "regulation": "reg",
-    "rule": "rule",
-    "clause": "cl",
-    "schedule": "sch",
-    "annex": "annex",
-    "appendix": "app",
-}
-"""Id prefix for a named unit: `Article 5` -> `art-5`."""
+from regdocs.parse.units import NUMBERED_UNITS, SECTION_SIGN, Form, alternatives, unit_of
 
 _SEP = r"(?:\s*[.:\u2014\u2013]\s*|\s+-\s+|\s+|$)"
 _UNIT_RE = re.compile(
-    r"(?i:(part|chapter|title|division|subpart|book|article|art\.|section|sec\.|regulation|rule"
-    r"|clause|schedule|annex|appendix))\s+([0-9]+[A-Za-z]{0,2}(?:\.[0-9]+)*|[IVXLCDM]+|[A-Z])"
-    r"(?=[\s.:\u2014\u2013-]|$)" + _SEP
+    r"(?i:(" + alternatives(NUMBERED_UNITS, Form.WORD | Form.ABBREVIATION) + r"))"
+    r"\s+([0-9]+[A-Za-z]{0,2}(?:\.[0-9]+)*|[IVXLCDM]+|[A-Z])(?=[\s.:\u2014\u2013-]|$)" + _SEP
 )
-_SECTION_SIGN_RE = re.compile(r"\u00a7\s*([0-9]+[A-Za-z]{0,2}(?:\.[0-9]+)*)\.?" + _SEP)
+_SECTION_SIGN_RE = re.compile(re.escape(SECTION_SIGN) + r"\s*([0-9]+[A-Za-z]{0,2}(?:\.[0-9]+)*)\.?" + _SEP)
 _DOTTED_RE = re.compile(r"([0-9]+(?:\.[0-9]+)+)\.?(?=\s|$)\s*")
 _ARABIC_RE = re.compile(r"([0-9]{1,4})([A-Za-z]{0,2})[.)](?=\s|$)\s*")
 _PAREN_RE = re.compile(r"\(([0-9]{1,4}[A-Za-z]{0,2}|[a-z]{1,4}|[A-Z]{1,4})\)(?=\s|$)\s*")
@@ -103,7 +64,7 @@ def match_number(text: str, *, heading: bool) -> tuple[Number, int] | None:
     if heading and first.isalpha():
         m = _UNIT_RE.match(text)
         if m:
-            unit = _UNIT_NAMES[m.group(1).lower()]
+            unit = unit_of(m.group(1), "section")  # `ſection 1` matches case-blind: never a KeyError
             raw = m.group(2)
             value = raw.lower()
             number = _plain(value, raw.isupper() and not raw.isdigit())
@@ -112,11 +73,13 @@ def match_number(text: str, *, heading: bool) -> tuple[Number, int] | None:
                 Number(label, value, unit, number.style, number.ordinal, number.suffix),
                 m.end(),
             )
-    if first == "\u00a7":
+    if first == SECTION_SIGN:
         m = _SECTION_SIGN_RE.match(text)
         if m:
             n = _plain(m.group(1).lower(), False)
-            return Number(f"\u00a7 {m.group(1)}", n.value, "section", n.style, n.ordinal, n.suffix), m.end()
+            return Number(
+                f"{SECTION_SIGN} {m.group(1)}", n.value, "section", n.style, n.ordinal, n.suffix
+            ), m.end()
         return None
     if first.isdigit():
         m = _DOTTED_RE.match(text)

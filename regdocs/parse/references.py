@@ -8,48 +8,34 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from regdocs.parse.model import Clause, CrossRef, Document, Number, RefKind
+from regdocs.parse.units import (
+    BACK_MATTER_UNITS,
+    CITED_UNITS,
+    RELATIVE_UNITS,
+    SUBDIVISIONS,
+    Form,
+    alternatives,
+    keywords,
+    spellings,
+    unit_of,
+)
 
-_UNIT_WORDS = {
-    "section": "section",
-    "sections": "section",
-    "article": "article",
-    "articles": "article",
-    "regulation": "regulation",
-    "regulations": "regulation",
-    "rule": "rule",
-    "rules": "rule",
-    "clause": "clause",
-    "clauses": "clause",
-    "part": "part",
-    "parts": "part",
-    "chapter": "chapter",
-    "chapters": "chapter",
-    "schedule": "schedule",
-    "schedules": "schedule",
-    "annex": "annex",
-    "annexes": "annex",
-    "appendix": "appendix",
-    "\u00a7": "section",
-    "\u00a7\u00a7": "section",
-}
 _NUM = r"(?:[0-9]+[A-Za-z]?(?:\.[0-9]+)*|[A-Z](?![\w'\u2019]))"
 _SUB = r"(?:\((?:[0-9]+[A-Za-z]?|[a-z]{1,4}|[A-Z]{1,3})\))"
 _ONE = _NUM + _SUB + "*"
-_UNIT = (
-    r"(?i:\b(sections?|articles?|regulations?|rules?|clauses?|parts?|chapters?|schedules?"
-    r"|annex(?:es)?|appendix)\b)|\u00a7\u00a7?"
-)
+_WORDS = Form.WORD | Form.PLURAL | Form.VARIANT
+_UNIT = r"(?i:\b(" + alternatives(CITED_UNITS, _WORDS) + r")\b)|" + alternatives(CITED_UNITS, Form.SIGN)
 # `, 2`, `and 2`, `, or 2`, `to 2`: written so that a run of blanks can be read one way only
 # (`\s*(?:,|,?\s*and|…)\s+` splits a run in n ways: 40 KB of blanks after `section 1` took 7 s).
 _MORE = r"\s*+(?:,(?:\s*+(?:and|or))?|and|or|to)\s++" + _ONE
 _TEXT_REF_RE = re.compile(
-    r"(?:(?i:\b(?:paragraphs?|sub-?paragraphs?|subsections?|points?))\s+(?P<tail>" + _SUB + r"+)\s+of\s+)?"
+    r"(?:(?i:\b" + alternatives(SUBDIVISIONS, _WORDS) + r")\s+(?P<tail>" + _SUB + r"+)\s+of\s+)?"
     r"(?P<unit>" + _UNIT + r")\s*(?P<first>" + _ONE + r")"
     r"(?P<more>(?:" + _MORE + r")*)"
 )
 _MORE_RE = re.compile(_ONE)
 _RELATIVE_RE = re.compile(
-    r"(?i:\b(?:paragraphs?|sub-?paragraphs?|subsections?))\s+(?P<tail>" + _SUB + r"+)(?!\s+of\s)"
+    r"(?i:\b" + alternatives(RELATIVE_UNITS, _WORDS) + r")\s+(?P<tail>" + _SUB + r"+)(?!\s+of\s)"
 )
 LINK_TEXT = 500
 """Longest link text read as a link to a clause (`[text](#id)`)."""
@@ -71,10 +57,12 @@ def _path(one: str) -> str:
     return ".".join(parts)
 
 
-_KEYWORDS = (
-    "section", "article", "regulation", "rule", "clause", "part", "chapter", "schedule", "annex",
-    "appendix", "paragraph", "point", "\u00a7",
-)  # fmt: skip
+_KEYWORDS = keywords((*CITED_UNITS, *SUBDIVISIONS), _WORDS | Form.SIGN)
+"""Every unit word and sign a reference starts with holds one of these."""
+_SIGNS = frozenset(spellings(CITED_UNITS, Form.SIGN))
+"""Keywords that need no word start before them (`§`)."""
+_AFTER_SUB = frozenset(name.removeprefix("sub") for name in SUBDIVISIONS if name.startswith("sub"))
+"""Keywords also found at the end of a `sub` word (`subsection`, `sub-paragraph`)."""
 
 
 def reference_starts(raw: str, block: int = 1 << 20) -> list[int]:
@@ -107,9 +95,9 @@ def _starts(raw: str, offset: int) -> list[int]:
         at = lowered.find(word)
         while at >= 0:
             before = lowered[at - 1] if at else " "
-            if word == "\u00a7" or not (before.isalnum() or before in "-_"):
+            if word in _SIGNS or not (before.isalnum() or before in "-_"):
                 found.append(at)
-            elif word in ("section", "paragraph"):  # subsection, sub-paragraph, subparagraph
+            elif word in _AFTER_SUB:  # subsection, sub-paragraph, subparagraph
                 sub = at - 4 if lowered.startswith("sub-", at - 4) else at - 3
                 if lowered.startswith("sub", sub) and not (
                     sub and (lowered[sub - 1].isalnum() or lowered[sub - 1] in "-_")
@@ -153,7 +141,7 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
         m = _TEXT_REF_RE.match(raw, start)
         if m:
             done = m.end()
-            unit = _UNIT_WORDS.get(m.group("unit").lower(), "section")
+            unit = unit_of(m.group("unit"), "section")
             tail = _path("x" + m.group("tail"))[2:] if m.group("tail") else ""
             ones = [m.group("first")]
             if m.group("more"):
@@ -290,7 +278,7 @@ class Resolver:
             return None
         head, _, tail = ref.target.partition(" > ")
         unit, _, path_text = head.partition(" ")
-        if not tail and unit not in ("schedule", "annex", "appendix"):  # most references: the first start
+        if not tail and unit not in BACK_MATTER_UNITS:  # most references: the first start
             return self._index(doc).first(unit, tuple(path_text.split(".")))
         for owner, found in self._find_unit(doc, unit, path_text.split(".")):
             if not tail:
@@ -302,7 +290,7 @@ class Resolver:
 
     def _find_unit(self, doc: Document, unit: str, path: list[str]) -> Iterator[tuple[Document, Clause]]:
         """Yield what `unit path` may name (and its document), most likely first (outermost clauses first)."""
-        if unit in ("schedule", "annex", "appendix"):
+        if unit in BACK_MATTER_UNITS:
             for d in [doc] + [d for d in self._documents if d is not doc]:
                 for top in d.clauses:
                     n = top.number

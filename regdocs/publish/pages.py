@@ -10,23 +10,22 @@ from typing import Any
 from urllib.parse import quote
 
 from regdocs.compare.align import flatten
-from regdocs.compare.changes import full_text
 from regdocs.compare.cite import cite
-from regdocs.compare.model import ClauseChange, CorpusDiff, Triage
-from regdocs.compare.redline import Segment, redline
+from regdocs.compare.lineage import Lineage, alignment_count, lineages
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentStatus, Triage
 from regdocs.findings.analysis import diff_corpora
-from regdocs.gitflow.history import joined_text, step_back
 from regdocs.parse.model import Clause, ClauseKind, Document
 from regdocs.parse.references import Resolver, find_refs
 from regdocs.parse.terms import usage_pattern
-from regdocs.publish.lineage import Lineage, alignment_count, lineages
 from regdocs.publish.mdhtml import link_text_refs, render_markdown
 from regdocs.publish.progress import Progress, Stage, report
 from regdocs.publish.versions import SiteVersion, safe_name
+from regdocs.render.history import step_label
 from regdocs.render.htmlpage import sub_clause_view
 from regdocs.render.summary import (
     FOLD_CLAUSES,
     KINDS,
+    QUIET,
     grouped,
     headline,
     kind_counts,
@@ -86,7 +85,8 @@ class Site:
             report(progress, Stage.COMPARE, done, total)
 
         report(progress, Stage.COMPARE, 0, total)
-        self.lineage, self.alignments = lineages(corpora, [v.name for v in versions], step)
+        self.lineages = lineages(corpora, [v.name for v in versions], step)
+        self.lineage = self.lineages.by_clause
         done = total - len(pairs)  # the count of alignments is an estimate: the diffs come last, exactly
         self._flat: dict[tuple[int, str], dict[str, Any]] = {}
         self.diffs: dict[tuple[int, int], CorpusDiff] = {}
@@ -188,7 +188,7 @@ class Site:
             }
             if k > 0:
                 diff = self.diffs[(k - 1, k)]
-                counts: Counter[str] = Counter()
+                counts: Counter[ChangeKind] = Counter()
                 for d in diff.documents:
                     counts.update(kind_counts(d))
                 entry["changes_href"] = self.changes_path(k - 1, k)
@@ -347,7 +347,7 @@ class Site:
         flat: list[dict[str, Any]] = []
         for d in diff.documents:
             shown = [c for c in d.changes if not substantive or c.triage is Triage.SUBSTANTIVE]
-            if not shown and not (d.metadata and not substantive) and d.status in ("modified", "unchanged"):
+            if not shown and not (d.metadata and not substantive) and d.status in QUIET:
                 continue
             items = []
             for change, nested in grouped(tuple(shown)):
@@ -360,7 +360,7 @@ class Site:
                     "headline": headline(change),
                     "title": side.title if side.title != headline(change) else "",
                     "kind": kind_label(change),
-                    "kind_class": change.kind.value,
+                    "kind_class": change.kind,
                     "note": change.note,
                     "candidate": change.candidate,
                     "nested": [(c.new or c.old)[0].citation for c in nested],
@@ -378,7 +378,7 @@ class Site:
                         keyed.setdefault((d.id, s.id), str(item["anchor"]))
                 items.append(item)
                 flat.append(item)
-            rename = f"{d.old_path} \u2192 {d.new_path}" if d.status == "renamed" else ""
+            rename = f"{d.old_path} \u2192 {d.new_path}" if d.status == DocumentStatus.RENAMED else ""
             documents.append(
                 {
                     "title": d.title,
@@ -432,34 +432,13 @@ class Site:
         """One clause in every version it lived in, with the redline between each and the round's rationale."""
         doc_id = lineage.document
         steps = []
-        present = dict(lineage.ids)
-        first = lineage.ids[0][0]
-        last = lineage.ids[-1][0]
-        end = min(last + 1, len(self.versions) - 1) if last < len(self.versions) - 1 else last
         heading = doc_id
-        for k in range(first, end + 1):
+        for step in self.lineages.steps(lineage):
+            k, segments = step.version, step.redline
             v = self.versions[k]
-            ids = present.get(k, ())
             nodes = self.nodes(k, doc_id)
-            sides = [nodes[i] for i in ids if i in nodes]
-            kind = "as first tabled"
-            segments: tuple[Segment, ...] = ()
-            if k > first or (k == first and k > 0):
-                al = self.alignments.get((doc_id, k - 1, k))
-                if not ids:
-                    kind = "removed"
-                    prev = present.get(k - 1, ())
-                    old_nodes = self.nodes(k - 1, doc_id)
-                    segments = redline(
-                        "\n\n".join(full_text(old_nodes[i].clause) for i in prev if i in old_nodes), ""
-                    )
-                elif al is None or k == first:
-                    kind = "added"
-                    segments = redline("", joined_text(al, ids, new=True)) if al else ()
-                else:
-                    _, kind, segments = step_back(al, ids, doc_id)
-                    if kind == "unchanged":
-                        segments = ()
+            sides = [nodes[i] for i in step.ids if i in nodes]
+            kind = step_label(step.kind, segments)
             if sides:
                 heading = " + ".join(cite(n.clause, n.ancestors) for n in sides) + (
                     f" \u2014 {sides[0].clause.title}" if sides[0].clause.title else ""

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from regdocs.corpus.config import CONFIG_NAME
-from regdocs.corpus.load import load_corpus, unique_documents
 from regdocs.corpus.sources import Sources
+from regdocs.corpus.versions import load_versions as corpus_versions
 from regdocs.parse.model import Corpus, Document
 from regdocs.publish.progress import Progress, Stage, report
 
@@ -80,13 +80,19 @@ def load_versions(
     """
     out: list[SiteVersion] = []
     used: set[str] = set()
-    infos = sources.round_infos() if sources.all_rounds() else []
-    total = len(infos) + 1
-    report(progress, Stage.PARSE, 0, total)
-    for n, info in enumerate(infos, 1):
+    for version in corpus_versions(sources, cache, lambda n, total: report(progress, Stage.PARSE, n, total)):
+        info = version.round
+        if info is None:
+            # the working tree must never take a round's place: rounds may be called `current`, `current-draft`...
+            key = _unused(["current", "current-draft"], "current-draft-", used)
+            name = _unused(["current", "working tree"], "working tree ", {v.name for v in out})
+            out.append(
+                SiteVersion(
+                    key, name, "Working draft", "", "", "", "", "Not yet recorded as a round.", version.corpus
+                )
+            )
+            continue
         r = info.round
-        corpus = unique_documents(load_corpus(sources, sources.resolve(r.name), cache))
-        report(progress, Stage.PARSE, n, total)
         key = safe_name(r.name)
         used.add(key)
         out.append(
@@ -99,17 +105,8 @@ def load_versions(
                 info.commit,
                 info.author,
                 info.message,
-                corpus,
+                version.corpus,
             )
-        )
-    work = unique_documents(load_corpus(sources, sources.resolve(None), cache))
-    report(progress, Stage.PARSE, total, total)
-    if not out or _content(work) != _content(out[-1].corpus):
-        # the working tree must never take a round's place: rounds may be called `current`, `current-draft`...
-        key = _unused(["current", "current-draft"], "current-draft-", used)
-        name = _unused(["current", "working tree"], "working tree ", {v.name for v in out})
-        out.append(
-            SiteVersion(key, name, "Working draft", "", "", "", "", "Not yet recorded as a round.", work)
         )
     return out
 
@@ -123,7 +120,3 @@ def _unused(preferred: list[str], stem: str, used: set[str]) -> str:
     while f"{stem}{n}" in used:
         n += 1
     return f"{stem}{n}"
-
-
-def _content(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
-    return [(d.id, d.path, [f"{c.id}|{c.title}|{c.text}" for c in d.walk()]) for d in corpus.documents]

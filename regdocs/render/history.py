@@ -6,9 +6,10 @@ import json
 import re
 import textwrap
 
+from regdocs.compare.model import SCHEMA, ChangeKind
+from regdocs.compare.redline import Segment
 from regdocs.gitflow.history import HistoryStep
 from regdocs.render.jsonout import plain_data
-from regdocs.render.listing import SCHEMA
 from regdocs.render.sanitize import json_text, scrubbed
 from regdocs.render.terminal import Paint, inline
 
@@ -36,10 +37,10 @@ def history_text(steps: list[HistoryStep], *, color: bool = False, width: int = 
             out.extend(rationale_lines(info.message, width))
         where = " + ".join(f"{s.citation} [{s.id}]" for s in step.sides) or "(not present)"
         out.append(
-            f"  {step.kind}: {where}"
+            f"  {step_label(step.kind, step.redline)}: {where}"
             + (f" \u2014 {step.sides[0].title}" if step.sides and step.sides[0].title else "")
         )
-        if step.redline and step.kind != "unchanged":
+        if step.redline and step.kind is not ChangeKind.UNCHANGED:
             for para in inline(step.redline, paint).split("\n"):
                 out.append(f"    {para}")
         elif step.sides:
@@ -47,6 +48,15 @@ def history_text(steps: list[HistoryStep], *, color: bool = False, width: int = 
                 out.append(f"    {para}")
         out.append("")
     return "\n".join(out)
+
+
+def step_label(kind: ChangeKind, line: tuple[Segment, ...]) -> str:
+    """What a step of a clause history is called: its change kind, or `as first tabled` where it begins.
+
+    A clause that appears with no redline appeared with its document (in the first round, say): there was
+    nothing before it to add it to.
+    """
+    return "as first tabled" if kind is ChangeKind.ADDED and not line else kind.value
 
 
 def rationale_lines(message: str, width: int = 100) -> list[str]:

@@ -10,6 +10,7 @@ from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     FOLD_CLAUSES,
     KINDS,
+    QUIET,
     class_summary,
     filtered,
     formatting_only,
@@ -49,7 +50,7 @@ def render_html(diff: CorpusDiff, *, only: set[str] | None = None, findings_only
     docs = []
     anchors: dict[str, str] = {}
     for k, d in enumerate(diff.documents, 1):
-        if not d.changes and not d.metadata and d.status in ("modified", "unchanged"):
+        if not d.changes and not d.metadata and d.status in QUIET:
             continue
         anchors[d.id] = f"doc-{k}"
         changes = []

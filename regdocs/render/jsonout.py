@@ -39,10 +39,16 @@ def plain_data(value: Any) -> Any:
     names = None if isinstance(value, type) else _field_names(type(value))
     if names is not None:
         out = {name: plain_data(getattr(value, name)) for name in names}
-        if isinstance(value, ClauseChange):
-            out["key"] = value.key
-        return out
+        return _change_fields(value, out) if isinstance(value, ClauseChange) else out
     return value
+
+
+def _change_fields(change: ClauseChange, out: dict[str, Any]) -> dict[str, Any]:
+    """A change's fields as JSON has them: `method` `""` for a clause added or removed, then its `key`."""
+    if change.method is None:
+        out["method"] = ""
+    out["key"] = change.key
+    return out
 
 
 def render_json(diff: CorpusDiff) -> str:
@@ -82,7 +88,7 @@ def _converter(kind: type) -> Callable[[Any], Any]:
         raise TypeError(f"{kind.__name__} is not part of the diff model")
     get = attrgetter(*names) if len(names) > 1 else (lambda v, n=names[0]: (getattr(v, n),))
     if issubclass(kind, ClauseChange):
-        return lambda v: {**dict(zip(names, get(v), strict=True)), "key": v.key}
+        return lambda v: _change_fields(v, dict(zip(names, get(v), strict=True)))
     return lambda v: dict(zip(names, get(v), strict=True))
 
 

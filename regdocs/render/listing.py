@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from regdocs.compare.model import SCHEMA
 from regdocs.corpus.sources import RoundInfo
 from regdocs.findings.lint import Problem, Severity
 from regdocs.parse.model import Clause, ClauseKind, Document, IdSource
 from regdocs.render.sanitize import json_text, one_line, scrubbed
-
-SCHEMA = 1
-"""Version of every JSON output's layout."""
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], limits: Sequence[int] = ()) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentStatus, FindingSeverity
 from regdocs.compare.redline import Op, Segment
 from regdocs.render.sanitize import one_line
 from regdocs.render.summary import (
@@ -29,6 +29,12 @@ _GITHUB_REF = re.compile(r"@(?=[A-Za-z0-9])|#(?=[0-9])|\b(?i:gh)-(?=[0-9])")
 _TICKS = re.compile(r"`+")
 WORD_JOINER = "\u2060"
 """Invisible character put after `@`, `#` and `GH-` so that GitHub neither mentions nor links."""
+SEVERITY_ICON = {
+    FindingSeverity.HIGH: "\U0001f534",
+    FindingSeverity.MEDIUM: "\U0001f7e0",
+    FindingSeverity.LOW: "\u26aa",
+}
+"""A coloured disc per finding severity: red, orange, white."""
 
 
 def unlinked(text: str) -> str:
@@ -104,7 +110,7 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
     if findings:
         out += ["", f"### Findings ({len(findings)})", ""]
         for f in findings:
-            icon = {"high": "\U0001f534", "medium": "\U0001f7e0", "low": "\u26aa"}.get(f.severity, "")
+            icon = SEVERITY_ICON[f.severity]
             out.append(f"- {icon} **{f.kind}** \u2014 {md_escape(f.message)}")
     if findings_only:
         return "\n".join(out) + "\n"
@@ -113,7 +119,7 @@ def render_markdown(diff: CorpusDiff, *, only: set[str] | None = None, findings_
             continue
         where = (
             f"{md_code(d.old_path)} \u2192 {md_code(d.new_path)}"
-            if d.status == "renamed"
+            if d.status == DocumentStatus.RENAMED
             else md_code(d.new_path or d.old_path)
         )
         out += ["", f"### {md_escape(d.title)} ({where}, {d.status})", ""]

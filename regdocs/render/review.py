@@ -5,15 +5,27 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Finding
+from regdocs.compare.model import (
+    SCHEMA,
+    ChangeKind,
+    ClauseChange,
+    CorpusDiff,
+    DocumentDiff,
+    DocumentStatus,
+    Finding,
+    FindingKind,
+    FindingSeverity,
+    Triage,
+)
 from regdocs.findings.lint import Severity
 from regdocs.gitflow.review import Place, Review
 from regdocs.render.jsonout import plain_data
-from regdocs.render.listing import SCHEMA, plural, problem_dict
-from regdocs.render.markdown import html_text, md_code, md_escape, redline_md
+from regdocs.render.listing import plural, problem_dict
+from regdocs.render.markdown import SEVERITY_ICON, html_text, md_code, md_escape, redline_md
 from regdocs.render.sanitize import json_text, one_line, visible
 from regdocs.render.summary import (
     KINDS,
+    QUIET,
     folded,
     formatting_only,
     group_version,
@@ -29,16 +41,38 @@ from regdocs.render.summary import (
 
 LIMIT = 65536
 """GitHub's limit on a pull-request comment, in characters."""
-GROUPS = (
+GROUPS: tuple[tuple[str, tuple[FindingKind, ...]], ...] = (
     (
         "Obligations",
-        ("weakened", "negation-changed", "obligation-removed", "strengthened", "obligation-added"),
+        (
+            FindingKind.WEAKENED,
+            FindingKind.NEGATION_CHANGED,
+            FindingKind.OBLIGATION_REMOVED,
+            FindingKind.STRENGTHENED,
+            FindingKind.OBLIGATION_ADDED,
+        ),
     ),
-    ("Deadlines, thresholds and other numbers", ("number-changed",)),
-    ("Cross-references", ("xref-dangling", "xref-retargeted")),
-    ("Defined terms", ("term-redefined", "term-removed", "term-added")),
-    ("Front matter (status, dates, metadata)", ("metadata-changed",)),
+    ("Deadlines, thresholds and other numbers", (FindingKind.NUMBER_CHANGED,)),
+    ("Cross-references", (FindingKind.XREF_DANGLING, FindingKind.XREF_RETARGETED)),
+    ("Defined terms", (FindingKind.TERM_REDEFINED, FindingKind.TERM_REMOVED, FindingKind.TERM_ADDED)),
+    ("Front matter (status, dates, metadata)", (FindingKind.METADATA_CHANGED,)),
 )
+"""Finding kinds under their headings, in the order the report lists them."""
+_VERDICT = (
+    (FindingKind.WEAKENED, "obligation", "weakened"),
+    (FindingKind.OBLIGATION_REMOVED, "clause", "with obligations removed"),
+    (FindingKind.NEGATION_CHANGED, "obligation", "reversed"),
+    (FindingKind.STRENGTHENED, "obligation", "strengthened"),
+    (FindingKind.NUMBER_CHANGED, "number", "changed"),
+    (FindingKind.XREF_DANGLING, "broken cross-reference", ""),
+    (FindingKind.XREF_RETARGETED, "retargeted cross-reference", ""),
+    (FindingKind.TERM_REDEFINED, "term", "redefined"),
+    (FindingKind.OBLIGATION_ADDED, "clause", "with new obligations"),
+    (FindingKind.TERM_REMOVED, "term", "removed"),
+    (FindingKind.TERM_ADDED, "term", "added"),
+    (FindingKind.METADATA_CHANGED, "front-matter value", "changed"),
+)
+"""Per finding kind, in the verdict's order: the noun counted and what happened to it."""
 
 
 def verdict(rv: Review) -> str:
@@ -49,20 +83,7 @@ def verdict(rv: Review) -> str:
     kinds = Counter(f.kind for f in diff.findings)
     errors = sum(p.severity is Severity.ERROR for p in rv.lint)
     parts = []
-    for kind, noun, rest in (
-        ("weakened", "obligation", "weakened"),
-        ("obligation-removed", "clause", "with obligations removed"),
-        ("negation-changed", "obligation", "reversed"),
-        ("strengthened", "obligation", "strengthened"),
-        ("number-changed", "number", "changed"),
-        ("xref-dangling", "broken cross-reference", ""),
-        ("xref-retargeted", "retargeted cross-reference", ""),
-        ("term-redefined", "term", "redefined"),
-        ("obligation-added", "clause", "with new obligations"),
-        ("term-removed", "term", "removed"),
-        ("term-added", "term", "added"),
-        ("metadata-changed", "front-matter value", "changed"),
-    ):
+    for kind, noun, rest in _VERDICT:
         if kinds[kind]:
             parts.append(f"{plural(kinds[kind], noun)} {rest}".rstrip())
             del kinds[kind]
@@ -71,11 +92,14 @@ def verdict(rv: Review) -> str:
     if errors:
         parts.append(plural(errors, "lint error"))
     triage = triage_counts(diff)
-    if not parts and not triage["substantive"]:
+    if not parts and not triage[Triage.SUBSTANTIVE]:
         return "\u2705 Editorial changes only (formatting, renumbering, moves): nothing of substance changed."
-    icon = "\u26a0\ufe0f" if any(f.severity == "high" for f in diff.findings) or errors else "\u2139\ufe0f"
+    high = any(f.severity is FindingSeverity.HIGH for f in diff.findings)
+    icon = "\u26a0\ufe0f" if high or errors else "\u2139\ufe0f"
     body = (
-        "; ".join(parts) if parts else f"{plural(triage['substantive'], 'substantive change')}, no findings"
+        "; ".join(parts)
+        if parts
+        else f"{plural(triage[Triage.SUBSTANTIVE], 'substantive change')}, no findings"
     )
     return f"{icon} {body}."
 
@@ -89,26 +113,25 @@ def render_review(rv: Review, *, limit: int = LIMIT, full_hint: str = "") -> str
         f"**{verdict(rv)}**",
         "",
     ]
-    counts: Counter[str] = Counter()
+    counts: Counter[ChangeKind] = Counter()
     for d in diff.documents:
         counts.update(kind_counts(d))
     tri = triage_counts(diff)
     if diff.has_changes:
+        classes = (Triage.SUBSTANTIVE, Triage.EDITORIAL, Triage.MOVE, Triage.RENUMBER)
         head += [
-            "| " + " | ".join(KINDS) + " | substantive | editorial | move-only | renumber-only |",
-            "|" + "---:|" * (len(KINDS) + 4),
+            "| " + " | ".join((*KINDS, *classes)) + " |",
+            "|" + "---:|" * (len(KINDS) + len(classes)),
             "| "
-            + " | ".join(str(counts[k]) for k in KINDS)
-            + " | "
-            + " | ".join(str(tri[t]) for t in ("substantive", "editorial", "move-only", "renumber-only"))
+            + " | ".join(str(n) for n in (*(counts[k] for k in KINDS), *(tri[t] for t in classes)))
             + " |",
             "",
         ]
-        moved = [d for d in diff.documents if d.status in ("added", "removed", "renamed")]
+        moved = [d for d in diff.documents if d.status not in QUIET]
         for d in moved:
             where = (
                 f"{md_code(d.old_path)} \u2192 {md_code(d.new_path)}"
-                if d.status == "renamed"
+                if d.status == DocumentStatus.RENAMED
                 else md_code(d.new_path or d.old_path)
             )
             head.append(f"- document {md_code(d.id)} {d.status}: {where}")
@@ -157,7 +180,7 @@ def _findings(findings: tuple[Finding, ...]) -> str:
         lines.append(f"**{title}**")
         lines.append("")
         for f in chosen:
-            icon = {"high": "\U0001f534", "medium": "\U0001f7e0"}.get(f.severity, "\u26aa")
+            icon = SEVERITY_ICON[f.severity]
             lines.append(f"- {icon} `{f.kind}` {md_escape(f.message)}")
         lines.append("")
     return "\n".join(lines)
@@ -241,7 +264,7 @@ def render_review_json(rv: Review) -> str:
     return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
-_LEVEL = {"high": "error", "medium": "warning"}
+_LEVEL = {FindingSeverity.HIGH: "error", FindingSeverity.MEDIUM: "warning"}
 """GitHub annotation level per finding severity (low is a `notice`)."""
 
 

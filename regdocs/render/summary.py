@@ -10,29 +10,36 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from regdocs.compare.editorial import MAX_PARSED, reads_the_same
-from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, Triage
+from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff, DocumentStatus, Triage
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-KINDS = ("added", "removed", "modified", "moved", "renumbered", "split", "merged")
+KINDS = (
+    ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.MODIFIED, ChangeKind.MOVED, ChangeKind.RENUMBERED,
+    ChangeKind.SPLIT, ChangeKind.MERGED,
+)  # fmt: skip
 """Kinds shown in summaries, in this order."""
-CLASSES = ("substantive", "move-only", "renumber-only", "editorial")
+CLASSES = (Triage.SUBSTANTIVE, Triage.MOVE, Triage.RENUMBER, Triage.EDITORIAL)
 """Triage classes shown in summaries, in this order."""
 SYMBOL = {
-    "added": "+", "removed": "-", "modified": "~", "moved": ">", "renumbered": "#", "split": "<", "merged": "^",
-    "unchanged": "=",
+    ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-", ChangeKind.MODIFIED: "~", ChangeKind.MOVED: ">",
+    ChangeKind.RENUMBERED: "#", ChangeKind.SPLIT: "<", ChangeKind.MERGED: "^", ChangeKind.UNCHANGED: "=",
 }  # fmt: skip
+"""The mark of each kind of change at the head of its line."""
+QUIET = (DocumentStatus.MODIFIED, DocumentStatus.UNCHANGED)
+"""Document statuses that say nothing its changes do not: not shown, and such a document with no change is
+left out."""
 
 
-def kind_counts(doc: DocumentDiff) -> Counter[str]:
+def kind_counts(doc: DocumentDiff) -> Counter[ChangeKind]:
     """Changes of a document per kind."""
-    return Counter(c.kind.value for c in doc.changes)
+    return Counter(c.kind for c in doc.changes)
 
 
-def triage_counts(diff: CorpusDiff) -> Counter[str]:
+def triage_counts(diff: CorpusDiff) -> Counter[Triage]:
     """Changes of the whole corpus per triage class."""
-    return Counter(c.triage.value for d in diff.documents for c in d.changes)
+    return Counter(c.triage for d in diff.documents for c in d.changes)
 
 
 def front_matter(keys: int) -> str:
@@ -88,7 +95,7 @@ def shows_text(change: ClauseChange) -> bool:
     """Whether a change has words to redline (not a pure move, renumbering or heading-level change)."""
     from regdocs.compare.redline import Op
 
-    return change.kind.value in ("added", "removed", "split", "merged") or any(
+    return change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.SPLIT, ChangeKind.MERGED) or any(
         s.op is not Op.EQUAL for s in change.redline
     )
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import textwrap
 
-from regdocs.compare.model import ChangeKind, ClauseChange, CorpusDiff, DocumentDiff
+from regdocs.compare.model import (
+    ChangeKind,
+    ClauseChange,
+    CorpusDiff,
+    DocumentDiff,
+    DocumentStatus,
+    FindingSeverity,
+)
 from regdocs.compare.redline import Op, Segment
 from regdocs.render.sanitize import scrubbed
 from regdocs.render.summary import (
     CLASSES,
+    QUIET,
     SYMBOL,
     doc_summary,
     filtered,
@@ -28,7 +36,8 @@ from regdocs.render.summary import (
 RED, GREEN, YELLOW, CYAN, BOLD, DIM, STRIKE, RESET = (
     "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[9m", "\x1b[0m",
 )  # fmt: skip
-_SEV = {"high": RED, "medium": YELLOW, "low": DIM}
+SEVERITY_COLOR = {FindingSeverity.HIGH: RED, FindingSeverity.MEDIUM: YELLOW, FindingSeverity.LOW: DIM}
+"""The colour of a finding's severity tag."""
 
 
 class Paint:
@@ -58,7 +67,7 @@ def render_stat(diff: CorpusDiff, *, only: set[str] | None = None) -> str:
     lines = [f"{diff.old} \u2192 {diff.new}"]
     width = max((len(d.new_path or d.old_path) for d in diff.documents), default=10)
     for d in diff.documents:
-        status = "" if d.status in ("modified", "unchanged") else f"[{d.status}] "
+        status = "" if d.status in QUIET else f"[{d.status}] "
         lines.append(f" {(d.new_path or d.old_path).ljust(width)} | {status}{doc_summary(d) or 'no changes'}")
     tri = triage_counts(diff)
     total = sum(tri.values())
@@ -94,13 +103,13 @@ def render_terminal(
         out.append("")
         out.append(paint(BOLD, f"Findings ({len(findings)})"))
         for f in findings:
-            tag = paint(_SEV.get(f.severity, ""), f"{f.severity.upper():6}")
+            tag = paint(SEVERITY_COLOR[f.severity], f"{f.severity.upper():6}")
             body = textwrap.fill(f"{f.kind}: {f.message}", width=width - 9, subsequent_indent=" " * 9)
             out.append(f"  {tag} {body}")
     if findings_only:
         return "\n".join(out) + "\n"
     for d in diff.documents:
-        if not d.changes and not d.metadata and d.status in ("modified", "unchanged"):
+        if not d.changes and not d.metadata and d.status in QUIET:
             continue
         out.append("")
         out.append(_doc_header(d, paint))
@@ -117,9 +126,9 @@ def render_terminal(
 def _doc_header(d: DocumentDiff, paint: Paint) -> str:
     summary = doc_summary(d)
     where = d.new_path or d.old_path
-    if d.status == "renamed":
+    if d.status == DocumentStatus.RENAMED:
         where = f"{d.old_path} \u2192 {d.new_path}"
-    status = f" [{d.status}]" if d.status not in ("modified", "unchanged") else ""
+    status = f" [{d.status}]" if d.status not in QUIET else ""
     return paint(BOLD + CYAN, f"{d.id}") + f" ({where}){status}: {summary or 'no changes'}"
 
 
@@ -127,7 +136,7 @@ def _change(
     change: ClauseChange, nested: list[ClauseChange], paint: Paint, width: int, show: str
 ) -> list[str]:
     """A change with its text; an added or removed group with every sub-clause's text, folded when long."""
-    sym = SYMBOL[change.kind.value]
+    sym = SYMBOL[change.kind]
     side = (change.new or change.old)[0]
     title = f" \u2014 {side.title}" if side.title and side.title != headline(change) else ""
     ids = " + ".join(s.id for s in (change.new or change.old))
@@ -155,7 +164,7 @@ def _sub_clause(change: ClauseChange, paint: Paint, width: int) -> list[str]:
     """A sub-clause added or removed with its parent: citation, id, text and findings."""
     side = (change.new or change.old)[0]
     title = f" \u2014 {side.title}" if side.title and side.title != side.citation else ""
-    head = f"      {paint(BOLD, SYMBOL[change.kind.value])} {paint(BOLD, side.citation)}{title}  {paint(DIM, '[' + side.id + ']')}"
+    head = f"      {paint(BOLD, SYMBOL[change.kind])} {paint(BOLD, side.citation)}{title}  {paint(DIM, '[' + side.id + ']')}"
     return [head, *_remarks(change, paint, 8), *_text(change, paint, width, 8)]
 
 
@@ -184,5 +193,5 @@ def _text(change: ClauseChange, paint: Paint, width: int, indent: int) -> list[s
             wrapped = textwrap.wrap(para, width=width - indent) or [""] if not paint.color else [para]
             lines.extend(pad + w for w in wrapped)
     for f in change.findings:
-        lines.append(f"{pad}{paint(_SEV.get(f.severity, ''), '!')} {f.kind}: {f.message}")
+        lines.append(f"{pad}{paint(SEVERITY_COLOR[f.severity], '!')} {f.kind}: {f.message}")
     return lines
