@@ -522,3 +522,24 @@ def test_large_input_with_many_quantities_and_modals_stays_linear() -> None:
     assert summary(modal_findings(old, new)) == []
     assert number_findings(old, new) == []
     assert time.perf_counter() - start < 5
+
+
+def test_no_subject_may_is_a_prohibition() -> None:
+    """ "No operator may fly" forbids; "should not" only advises against it: a weakening, not a strengthening."""
+    found = modal_findings("No operator may fly an aircraft.", "An operator should not fly an aircraft.")
+    assert [(f.kind, f.severity) for f in found] == [("weakened", "high")]
+    assert '"no … may" -> "should not"' in found[0].message
+    assert (
+        modal_findings(
+            "No provider or deployer shall market it.", "A provider or deployer shall not market it."
+        )
+        == []
+    )
+    assert modals("The operator may fly.") == ["may"]  # a permission stays one
+    assert modals("There is no requirement that a provider may keep them.") == ["may"]  # too far from "no"
+
+
+def test_is_prohibited_from_is_a_prohibition() -> None:
+    found = modal_findings("A provider is prohibited from selling data.", "A provider should not sell data.")
+    assert [(f.kind, f.severity) for f in found] == [("weakened", "high")]
+    assert strength("are prohibited from") == (3, True)

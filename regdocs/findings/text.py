@@ -100,14 +100,21 @@ def changed_runs(a: Sequence[Hashable], b: Sequence[Hashable]) -> Iterator[tuple
 # --- normative strength -------------------------------------------------------------------------------
 _STRENGTH: dict[str, tuple[int, bool]] = {
     **dict.fromkeys(("shall", "must", "is required to", "are required to"), (3, False)),
-    **dict.fromkeys(("shall not", "must not", "may not"), (3, True)),
+    **dict.fromkeys(
+        ("shall not", "must not", "may not", "is prohibited from", "are prohibited from"), (3, True)
+    ),
+    **dict.fromkeys(("no \u2026 may", "no \u2026 shall", "no \u2026 must"), (3, True)),
     **dict.fromkeys(("should", "ought to", "is recommended", "are recommended"), (2, False)),
     **dict.fromkeys(("should not", "ought not to", "is not recommended"), (2, True)),
     **dict.fromkeys(("may", "can", "is optional"), (1, False)),
     **dict.fromkeys(("need not", "is not required to", "are not required to"), (1, True)),
 }
 # Case-sensitive on lower-cased text with no leading assertion, so `re` can skip ahead by first letter.
-_MODAL_RE = re.compile("(?:" + "|".join(sorted(_STRENGTH, key=len, reverse=True)) + r")(?!\w)")
+_MODAL_RE = re.compile(
+    "(?:" + "|".join(sorted((k for k in _STRENGTH if "\u2026" not in k), key=len, reverse=True)) + r")(?!\w)"
+)
+_NO_SUBJECT_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c]))no(?:[ \t]+[a-z][\w-]{0,30}){1,3}[ \t]+\Z")
+"""`No person may`, `no provider or deployer shall`: a prohibition (read in the 50 characters before the modal)."""
 _DIGIT_AFTER_RE = re.compile(r"\s?\d")
 
 
@@ -122,14 +129,20 @@ def strength(phrase: str) -> tuple[int, bool]:
 def _modal_spans(text: str) -> list[tuple[str, int, int]]:
     """List the modal phrases of cleaned text with their spans, skipping the month May."""
     found = []
-    for m in _MODAL_RE.finditer(lowered(text)):
+    low = lowered(text)
+    for m in _MODAL_RE.finditer(low):
         s, e = m.span()
         if (s and (text[s - 1].isalnum() or text[s - 1] == "_")) or (
             text[s:e] == "May"
             and (_DIGIT_AFTER_RE.match(text, e) or text[max(0, s - 2) : s].strip()[-1:].isdigit())
         ):
             continue
-        found.append((m.group(), s, e))
+        phrase = m.group()
+        if phrase in ("may", "shall", "must"):
+            window = low[max(0, s - 50) : s]
+            if (no := _NO_SUBJECT_RE.search(window)) is not None:
+                phrase, s = f"no \u2026 {phrase}", s - len(window) + no.start()
+        found.append((phrase, s, e))
     return found
 
 
