@@ -380,3 +380,13 @@ def test_findings_follow_document_order_within_a_severity() -> None:
     medium = [ln.split(":")[1].strip() for ln in out.splitlines() if ln.strip().startswith("MEDIUM")]
     numbers = [int(c.split()[1].split("(")[0]) for c in medium if c.startswith("section")]
     assert numbers == sorted(numbers) and len(numbers) >= 5, medium
+
+
+def test_front_matter_findings_name_their_document() -> None:
+    """Three documents move from draft to agreed: each finding says which, not the same line three times."""
+    out = CliRunner().invoke(
+        cli, ["--corpus", str(ROOT / "corpus"), "diff", "round-3", "round-4", "--color", "never"]
+    )
+    lines = [line for line in out.output.splitlines() if "front matter 'status'" in line]
+    assert len(lines) == 3 and len(set(lines)) == 3, lines
+    assert any("frontier-ai-security-rules: front matter 'status'" in line for line in lines)

@@ -81,13 +81,13 @@ def metadata_findings(doc_id: str, changed: Changed) -> list[Finding]:
         if before and after:
             days = (after - before).days
             when = f"{abs(days)} day(s) {'later' if days > 0 else 'earlier'}"
-            message = f"front matter '{key}' moved from {old} to {new} ({when})"
+            message = f"{doc_id}: front matter '{key}' moved from {old} to {new} ({when})"
             severity = FindingSeverity.HIGH
         elif str(key).lower() in STATUS_KEYS:
-            message = f"front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
+            message = f"{doc_id}: front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
             severity = FindingSeverity.HIGH
         else:
-            message = f"front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
+            message = f"{doc_id}: front matter '{key}' changed from {old or '(none)'} to {new or '(none)'}"
             severity = FindingSeverity.HIGH if before or after else FindingSeverity.LOW
         out.append(
             Finding(
