@@ -387,8 +387,8 @@ BLOCK_CELLS = 1 << 20
 """Matrix cells scored at once: rows are scored a block at a time."""
 
 
-class _Matrix:
-    """Similarity (rapidfuzz ratio on token ids, plus context bonus) of unpaired old clauses (rows) to new ones."""
+class _Remainder:
+    """The clauses left to pair, as token ids and arrays: what `_Matrix` and `_Candidates` both score."""
 
     def __init__(
         self,
@@ -403,21 +403,37 @@ class _Matrix:
         vocab: dict[str, int] = {}
         self.a = _token_ids(old, rest_old, vocab)
         self.b = _token_ids(new, rest_new, vocab)
+        self.vocab_size = len(vocab)
         self.rest_old, self.rest_new = rest_old, rest_new
         self.row_of = {i: r for r, i in enumerate(rest_old)}
         self.n_old, self.n_new = max(len(old), 1), max(len(new), 1)
-        self.workers = -1 if len(self.a) * len(self.b) > 20000 else 1  # threads pay off on big matrices only
-        self.step = max(1, BLOCK_CELLS // len(self.b))
         ids: dict[str, int] = {}
-        self.new_id = np.array([ids.setdefault(new[j].clause.id, len(ids)) for j in rest_new])
-        self.old_id = np.array([ids.get(old[i].clause.id, -1) for i in rest_old])
-        self.new_parent = np.array([new[j].parent for j in rest_new])
+        self.new_id = np.array([ids.setdefault(new[j].clause.id, len(ids)) for j in rest_new], dtype=np.int64)
+        self.old_id = np.array([ids.get(old[i].clause.id, -1) for i in rest_old], dtype=np.int64)
+        self.id_count = len(ids)
+        self.new_parent = np.array([new[j].parent for j in rest_new], dtype=np.int64)
         # the parent a new clause needs for the bonus: -1 for a top-level clause, else the old parent's partner
         self.old_parent = np.array(
-            [-1 if old[i].parent == -1 else partner.get(old[i].parent, -2) for i in rest_old]
+            [-1 if old[i].parent == -1 else partner.get(old[i].parent, -2) for i in rest_old], dtype=np.int64
         )
         self.old_at = np.array(rest_old, dtype=np.int64) / self.n_old
         self.new_at = np.array(rest_new, dtype=np.int64) / self.n_new
+
+
+class _Matrix(_Remainder):
+    """Similarity (rapidfuzz ratio on token ids, plus context bonus) of unpaired old clauses (rows) to new ones."""
+
+    def __init__(
+        self,
+        old: list[Node],
+        new: list[Node],
+        rest_old: list[int],
+        rest_new: list[int],
+        partner: dict[int, int],
+    ) -> None:
+        super().__init__(old, new, rest_old, rest_new, partner)
+        self.workers = -1 if len(self.a) * len(self.b) > 20000 else 1  # threads pay off on big matrices only
+        self.step = max(1, BLOCK_CELLS // len(self.b))
 
     def block(self, lo: int, hi: int) -> tuple[Any, Any]:
         """Scores (-1 below the floor) and position distances of rows lo..hi against every column."""
@@ -577,7 +593,7 @@ def _probe(
     return np.concatenate(rows), np.concatenate(cols)
 
 
-class _Candidates:
+class _Candidates(_Remainder):
     """The similarity matrix of a huge remainder, scored only on candidate cells (see `_similar`).
 
     Candidates of a clause: the clauses on the other side holding one of its PROBES rarest words (both
@@ -596,27 +612,15 @@ class _Candidates:
     ) -> None:
         import numpy as np
 
-        vocab: dict[str, int] = {}
-        a = _token_ids(old, rest_old, vocab)
-        b = _token_ids(new, rest_new, vocab)
-        self.rest_old, self.rest_new = rest_old, rest_new
-        self.row_of = {i: r for r, i in enumerate(rest_old)}
-        self.n_old, self.n_new = max(len(old), 1), max(len(new), 1)
+        super().__init__(old, new, rest_old, rest_new, partner)
         self.step = max(1, len(rest_old))
-        old_at = np.array(rest_old, dtype=np.int64) / self.n_old
-        new_at = np.array(rest_new, dtype=np.int64) / self.n_new
-        ids: dict[str, int] = {}
-        new_id = np.array([ids.setdefault(new[j].clause.id, len(ids)) for j in rest_new], dtype=np.int64)
-        old_id = np.array([ids.get(old[i].clause.id, -1) for i in rest_old], dtype=np.int64)
-        new_parent = np.array([new[j].parent for j in rest_new], dtype=np.int64)
-        old_parent = np.array(
-            [-1 if old[i].parent == -1 else partner.get(old[i].parent, -2) for i in rest_old], dtype=np.int64
-        )
-        rows, cols = _probe(a, b, old_at, new_at, len(vocab))
-        back_cols, back_rows = _probe(b, a, new_at, old_at, len(vocab))
+        a, b, old_at, new_at = self.a, self.b, self.old_at, self.new_at
+        new_id, old_id, new_parent, old_parent = self.new_id, self.old_id, self.new_parent, self.old_parent
+        rows, cols = _probe(a, b, old_at, new_at, self.vocab_size)
+        back_cols, back_rows = _probe(b, a, new_at, old_at, self.vocab_size)
         rows_list, cols_list = [rows, back_rows], [cols, back_cols]
         # same id: the id bonus
-        col_of_id = np.full(len(ids), -1, dtype=np.int64)
+        col_of_id = np.full(self.id_count, -1, dtype=np.int64)
         col_of_id[new_id] = np.arange(len(rest_new))
         has = old_id >= 0
         rows_list.append(np.flatnonzero(has))
@@ -633,8 +637,8 @@ class _Candidates:
         self.rows, self.cols = cells // width, cells % width
         same_id = old_id[self.rows] == new_id[self.cols]
         same_parent = old_parent[self.rows] == new_parent[self.cols]
-        fast = len(vocab) < 0x10F800  # one character per token, past the surrogates
-        chars = [_char(k) for k in range(len(vocab))] if fast else []
+        fast = self.vocab_size < 0x10F800  # one character per token, past the surrogates
+        chars = [_char(k) for k in range(self.vocab_size)] if fast else []
         self.score = self._score(
             _texts(a, chars) if fast else a, _texts(b, chars) if fast else b, same_id, same_parent
         )
