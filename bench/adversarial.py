@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen import make_document, render
+from gen import git_word_diff, make_document, render
 
 BIN = Path(sys.executable).parent / "regdocs"
 LIMIT_S = 2.0
@@ -161,16 +161,7 @@ def case(name: str, make: Callable[[int], tuple[str, str]], refused: bool, size:
             (root / folder / "rules.md").write_text(text, encoding="utf-8")
         (root / "new" / "regdocs.toml").write_text('title = "adversarial"\n')
         corpus = ["--corpus", str(root / "new")]
-        git = run(
-            [
-                "git",
-                "diff",
-                "--no-index",
-                "--word-diff",
-                str(root / "old" / "rules.md"),
-                str(root / "new" / "rules.md"),
-            ]
-        )[0]
+        git = run(git_word_diff(root / "old" / "rules.md", root / "new" / "rules.md"))[0]
         ok = True
         kb = len(new_text.encode()) // 1024
         commands = {

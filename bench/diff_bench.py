@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen import Para, Part, Section, edit, make_document, render, sentence
+from gen import Para, Part, Section, edit, git_word_diff, make_document, render, sentence
 
 BIN = Path(sys.executable).parent / "regdocs"
 MEASURE = (
@@ -74,17 +74,7 @@ def case(name: str, old: list[Part], new: list[Part], runs: int) -> None:
             "json",
         ]
         ours = best_of([str(BIN), *args], runs)
-        git = best_of(
-            [
-                "git",
-                "diff",
-                "--no-index",
-                "--word-diff",
-                str(root / "old" / "rules.md"),
-                str(root / "new" / "rules.md"),
-            ],
-            runs,
-        )
+        git = best_of(git_word_diff(root / "old" / "rules.md", root / "new" / "rules.md"), runs)
         mem = peak_mb(args)
         print(f"{name}: {clauses:,} clauses, {words:,} words")
         print(f"  git diff --no-index --word-diff : {git:6.2f} s")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 def _vocabulary() -> list[str]:
@@ -224,3 +225,8 @@ def edit(parts: list[Part], rnd: random.Random, share: dict[str, float]) -> tupl
         new[0].sections.insert(1, sec)
         truth.added.update({sec.uid, sec.paras[0].uid})
     return new, truth
+
+
+def git_word_diff(old: Path, new: Path) -> list[str]:
+    """The baseline every benchmark measures against: `git diff --no-index --word-diff OLD NEW`."""
+    return ["git", "diff", "--no-index", "--word-diff", str(old), str(new)]

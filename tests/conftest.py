@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -95,3 +96,22 @@ def github_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+def run_cli(root: Path, *args: str) -> Result:
+    """`regdocs --corpus ROOT ARGS` in process; never a traceback, whatever the exit code."""
+    from regdocs.cli import cli
+
+    result = CliRunner().invoke(cli, ["--corpus", str(root), *args])
+    assert "Traceback" not in result.output + result.stderr, result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def one_error(result: Result, *needles: str) -> None:
+    """Exit code 2 and one line on stderr that holds every needle."""
+    assert result.exit_code == 2, (result.output, result.stderr)
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1, line
+    for needle in needles:
+        assert needle in line, (needle, line)

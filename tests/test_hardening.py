@@ -10,27 +10,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
-from conftest import ROOT, git
+from click.testing import CliRunner
+from conftest import ROOT, git, one_error
+from conftest import run_cli as run
 
 from regdocs.cli import cli
 
 TOML = 'title = "T"\n'
 DOC = "## 1. Duty\n\n(1) The provider shall keep logs for 10 years.\n"
-
-
-def run(root: Path, *args: str) -> Result:
-    result = CliRunner().invoke(cli, ["--corpus", str(root), *args])
-    assert "Traceback" not in result.output + result.stderr
-    return result
-
-
-def one_error(result: Result, *needles: str) -> None:
-    assert result.exit_code == 2, (result.output, result.stderr)
-    line = result.stderr.strip()
-    assert len(line.splitlines()) == 1, line
-    for needle in needles:
-        assert needle in line, (needle, line)
 
 
 def corpus(tmp_path: Path, files: dict[str, str]) -> Path:
