@@ -64,15 +64,22 @@ class _Group(click.Group):
     shell_complete=folders,
     help="Corpus folder (default: $REGDOCS_CORPUS, else the nearest regdocs.toml).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="REGDOCS_NO_CACHE",
+    help="Parse every document afresh; do not read or write the cache of parsed documents "
+    "($XDG_CACHE_HOME/regdocs, else ~/.cache/regdocs).",
+)
 @click.version_option(__version__, prog_name="regdocs")
 @click.pass_context
-def cli(ctx: click.Context, corpus: str | None) -> None:
+def cli(ctx: click.Context, corpus: str | None, no_cache: bool) -> None:
     """Regulation documents as clauses: versions, negotiation rounds, outlines and lint.
 
     A VERSION is a round name from regdocs.toml, a git ref (tag, branch, commit, HEAD~2)
     or a folder; no VERSION means the working tree.
     """
-    session = Session(corpus)
+    session = Session(corpus, cache=not no_cache)
     ctx.obj = session
     ctx.call_on_close(session.close)
 

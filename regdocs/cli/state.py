@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 class Session:
     """What one run of `regdocs` shares between its options and its command: the corpus, opened once."""
 
-    def __init__(self, corpus: str | None) -> None:
+    def __init__(self, corpus: str | None, *, cache: bool = False) -> None:
         self.corpus_option = corpus
         """The --corpus folder as given (None: $REGDOCS_CORPUS, else the nearest regdocs.toml)."""
+        self.cache = cache
+        """Keep parsed documents on disk between runs (`--no-cache` turns it off)."""
         self._sources: Sources | None = None
 
     def config(self) -> CorpusConfig:
@@ -30,6 +32,10 @@ class Session:
 
         if self._sources is None:
             self._sources = Sources(find_config(self.corpus_option, implicit=implicit))
+            if self.cache:
+                from regdocs.corpus.cache import DocumentStore, default_folder
+
+                self._sources.store = DocumentStore(default_folder())
         return self._sources
 
     def close(self) -> None:

@@ -21,11 +21,18 @@ def load_corpus(sources: Sources, version: Version, cache: dict[str, Document] |
     documents = []
     problems: list[RegdocsError] = []
     warnings: list[str] = []
+    store = sources.store
     for source in sources.read(version):
         key = f"{source.blob}:{source.path}"
         try:
             cached = cache.get(key) if cache is not None and source.blob else None
-            doc = cached or parse_document(source.data, source.path, blob=source.blob)
+            if cached is None and store is not None and source.blob:
+                cached = store.get(source.blob, source.path)
+            if cached is None:
+                cached = parse_document(source.data, source.path, blob=source.blob)
+                if store is not None and source.blob:
+                    store.put(source.blob, source.path, cached)
+            doc = cached
             if cache is not None and source.blob:
                 cache[key] = doc
         except InputError as exc:

@@ -16,6 +16,8 @@ from regdocs.errors import InputError, VersionError
 if TYPE_CHECKING:
     from git import Repo
 
+    from regdocs.corpus.cache import DocumentStore
+
 _SHA_RE = re.compile(r"[0-9a-f]{40}")
 _BAD_REF_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -149,6 +151,8 @@ class Sources:
         self._repo_error: str | None = None
         self._prefix = ""
         self._tag_rounds: tuple[Round, ...] | None = None
+        self.store: DocumentStore | None = None
+        """Parsed documents kept on disk between runs (the command line sets it; `--no-cache` leaves it None)."""
 
     def __enter__(self) -> Sources:
         return self
