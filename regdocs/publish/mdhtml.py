@@ -48,7 +48,17 @@ def render_markdown(text: str, links: LinkMap | None = None) -> Markup:
 
     if not text:
         return Markup("")
+    if "[" not in text and "<" not in text:  # no link: the same HTML on every page, rendered once
+        return _without_links(text)
     return Markup(_md().render(text, {"links": links}))
+
+
+@lru_cache(maxsize=1 << 16)
+def _without_links(text: str) -> Markup:
+    """A clause text with no link in it, as HTML (most clauses, repeated unchanged across rounds)."""
+    from markupsafe import Markup
+
+    return Markup(_md().render(text, {"links": None}))
 
 
 def link_text_refs(text: str, targets: list[tuple[int, int, str]]) -> str:
