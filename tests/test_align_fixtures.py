@@ -19,29 +19,7 @@ CASES = FIXTURES / "align"
 MAX_LINES = 60
 """A case stays small enough to check its pairing by eye."""
 
-KNOWN_WRONG: dict[str, str] = {
-    "inserted-6a": (
-        "7. and 8. are reported moved, from sec-204.1 to under 6a.: the parser reads `6a.` (not a markdown "
-        "list marker) as a paragraph beside (1) and nests the list after it there; right is `added "
-        "sec-204.1.6a` and 7., 8. unchanged in place"
-    ),
-    "merged-and-reworded": (
-        "the merge of C.1 into C is missed (c.1 removed, c reworded): C also gained a sentence with two "
-        "links, so C and C.1 together hold only 64% of new C's words, under COVER (80%), though 91% of "
-        "C.1's words are in new C"
-    ),
-    "moved-section": (
-        "`2. Ownership of Content and Right to Post` is rewritten as `3. Ownership of Content, Right to "
-        "Post, and License Grants` (same opening sentence, a paragraph added) and scores 0.51, under "
-        "SIMILAR: it is removed + added with a `maybe`, so `3. GitHub May Remove Content` moving ahead of it "
-        "is not reported as a move"
-    ),
-    "retitled-case": (
-        "`5.1 PHYSICAL SECURITY CONTROLS` -> `5.1 Physical Security Controls` is not paired (words compare "
-        "case-sensitively, so the titles share none): 5.1 is removed + added and its eight unchanged "
-        "sub-sections are reported moved"
-    ),
-}
+KNOWN_WRONG: dict[str, str] = {}
 """Case -> what the aligner gets wrong there today; its golden records the current pairing, not the right one."""
 
 

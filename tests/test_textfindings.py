@@ -543,3 +543,50 @@ def test_is_prohibited_from_is_a_prohibition() -> None:
     found = modal_findings("A provider is prohibited from selling data.", "A provider should not sell data.")
     assert [(f.kind, f.severity) for f in found] == [("weakened", "high")]
     assert strength("are prohibited from") == (3, True)
+
+
+# --- RFC 2119 capitals (the vocabulary is data: regdocs/findings/vocabulary/en.toml) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "The CA MUST verify the domain.",
+            "The CA SHOULD verify the domain.",
+            ("weakened", "high", 'obligation weakened: "must" -> "should"'),
+        ),
+        (
+            "The CA MUST NOT issue it.",
+            "The CA SHOULD NOT issue it.",
+            ("weakened", "high", 'obligation weakened: "must not" -> "should not"'),
+        ),
+        (
+            "The CA SHALL NOT issue it.",
+            "The CA MAY issue it.",
+            ("weakened", "high", 'obligation weakened: "shall not" -> "may" (prohibition removed)'),
+        ),
+        (
+            "The `digitalSignature` bit is REQUIRED for TLS 1.3.",
+            "The `digitalSignature` bit is OPTIONAL for TLS 1.3.",
+            ("weakened", "high", 'obligation weakened: "required" -> "is optional"'),
+        ),
+        (
+            "| `keyEncipherment` | MUST NOT |",
+            "| `keyEncipherment` | NOT RECOMMENDED |",
+            ("weakened", "high", 'obligation weakened: "must not" -> "not recommended"'),
+        ),
+    ],
+)
+def test_rfc_2119_capitals(old: str, new: str, expected: tuple[str, str, str]) -> None:
+    assert summary(modal_findings(old, new)) == [expected]
+
+
+def test_rfc_2119_keywords_without_a_modal_count_only_in_capitals() -> None:
+    assert modals("the measures required by section 6 are optional and recommended") == []
+    assert modals("It is NOT REQUIRED. It is RECOMMENDED. It is OPTIONAL.") == [
+        "not required",
+        "is recommended",
+        "is optional",
+    ]
+    assert strength("REQUIRED") == (3, False) and strength("not required") == (1, True)

@@ -5,102 +5,38 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from enum import Enum
 from functools import lru_cache
 from itertools import chain
 from typing import Any
 
+from regdocs.compare.editorial import title_words
+from regdocs.compare.pairing import Alignment, Elsewhere, Method, Node
 from regdocs.compare.redline import word_tokens
-from regdocs.parse.model import Clause, Document, IdSource
+from regdocs.compare.reworded import by_words
+from regdocs.compare.wording import Rarity, ranges
+from regdocs.parse.model import Clause, ClauseKind, Document, IdSource
+
+__all__ = [
+    "PREAMBLE",
+    "Alignment",
+    "Elsewhere",
+    "Method",
+    "Node",
+    "align",
+    "content",
+    "flatten",
+    "plain",
+    "preamble_clause",
+    "strip_marks",
+]
 
 SIMILAR = 60
 """Minimum token similarity (0-100, with context bonus) to call two clauses the same clause reworded."""
 UNCERTAIN = 40
 """Below SIMILAR but at least this: reported as a possible match, never silently paired."""
-COVER = 0.8
-"""Share of a piece's words that must appear in the whole for a split or merge."""
 _BONUS_ID = 12
 _BONUS_PARENT = 8
 _WORD_CHAR_RE = re.compile(r"\w")
-_WORD_RE = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "and",
-        "or",
-        "in",
-        "on",
-        "for",
-        "by",
-        "be",
-        "is",
-        "are",
-        "any",
-        "that",
-        "this",
-        "with",
-        "as",
-        "at",
-        "from",
-        "its",
-        "it",
-    ]
-)
-
-
-class Method(Enum):
-    """How a pair was found."""
-
-    ID = "id"
-    TEXT = "text"
-    SIMILARITY = "similarity"
-    SPLIT = "split"
-    MERGE = "merge"
-
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A clause in a flattened document, with its place."""
-
-    clause: Clause
-    """The clause."""
-    index: int
-    """Position in document order."""
-    parent: int
-    """Index of the parent clause, -1 for top level."""
-    ancestors: tuple[Clause, ...]
-    """Outermost first, excluding the clause."""
-    text: str = ""
-    """`content(clause)`, computed once."""
-
-
-@dataclass(slots=True)
-class Alignment:
-    """The result of aligning two documents (indices into `old` and `new`)."""
-
-    old: list[Node]
-    """Old clauses in document order."""
-    new: list[Node]
-    """New clauses in document order."""
-    pairs: dict[int, tuple[int, Method, float]] = field(default_factory=dict)
-    """old index -> (new index, method, similarity 0-1)."""
-    splits: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    """old index -> new indices it was split into (one of them may also be in `pairs`)."""
-    merges: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    """new index -> old indices merged into it."""
-    moved: set[int] = field(default_factory=set)
-    """Old indices of pairs whose clause moved (new parent, or out of order among siblings)."""
-    candidates: dict[tuple[str, int], tuple[int, float]] = field(default_factory=dict)
-    """('old'|'new', index) -> (best index on the other side, similarity) for unpaired clauses."""
-    old_at: dict[str, int] = field(default_factory=dict)
-    """Old clause id -> index."""
-    new_at: dict[str, int] = field(default_factory=dict)
-    """New clause id -> index."""
 
 
 PREAMBLE = "_preamble"
@@ -111,8 +47,6 @@ def preamble_clause(doc: Document) -> Clause | None:
     """The text before the first clause as a clause of its own, so that its changes are diffed too."""
     if not doc.preamble:
         return None
-    from regdocs.parse.model import ClauseKind
-
     start = doc.front_matter_lines + 1
     return Clause(
         PREAMBLE,
@@ -195,8 +129,11 @@ def strip_marks(text: str, marks: str) -> str:
     return _marks_re(marks).sub(unmark, text)
 
 
-def align(old_doc: Document, new_doc: Document) -> Alignment:
-    """Pair every clause of `old_doc` with its counterpart in `new_doc` where there is one."""
+def align(old_doc: Document, new_doc: Document, rarity: Rarity | None = None) -> Alignment:
+    """Pair every clause of `old_doc` with its counterpart in `new_doc` where there is one.
+
+    `rarity` weighs content words by how rare they are in the whole corpus (default: in these two).
+    """
     result = Alignment(flatten(old_doc), flatten(new_doc))
     old, new = result.old, result.new
     result.old_at = {n.clause.id: n.index for n in old}
@@ -235,16 +172,72 @@ def align(old_doc: Document, new_doc: Document) -> Alignment:
             j2 = by_id.get(old[i].clause.id)
             if j2 is not None and j2 not in used_new:
                 pair(i, j2, Method.TEXT, 1.0)
-    # 3. same derived id under the same parent and still similar: reworded in place (cheap, no matrix)
+    # 3. same number and title (case and punctuation aside); same derived id under the same parent and
+    # still similar: reworded in place (cheap, no matrix)
     _in_place(result, used_new, pair)
+    _same_heading(result, used_new, pair)
     # 4. similarity among siblings, then on everything left (rapidfuzz cdist over token ids)
     _local(result, used_new, pair)
     _similar(result, used_new, pair)
-    # 5. splits and merges
-    _splits_and_merges(result, used_new)
-    # 6. moves
+    # 5. by rare content words: splits and merges, reworded clauses, containers of paired clauses
+    by_words(result, used_new, pair, rarity)
+    # 7. moves
     _moves(result)
     return result
+
+
+def _title_key(clause: Clause) -> tuple[str, str, tuple[str, ...]] | None:
+    """Number and title words, case and punctuation aside (digits keep theirs: `10^26` is not `10-26`)."""
+    if not clause.title:
+        return None
+    unit, value = (clause.number.unit, clause.number.value) if clause.number else ("", "")
+    return unit, value, title_words(clause.title)
+
+
+def _same_heading(
+    result: Alignment, used_new: set[int], pair: Callable[[int, int, Method, float], None]
+) -> None:
+    """Pair the one unpaired clause of a number and title with the one new clause of that number and title.
+
+    Unless its sub-clauses say otherwise (most of those already paired went under one other new clause:
+    that one is clearly the better partner), or their words do: two still alike are left to the similarity
+    passes, which pair them unless another partner is better still.
+    """
+    old, new = result.old, result.new
+    olds: dict[tuple[str, str, tuple[str, ...]], list[int]] = defaultdict(list)
+    news: dict[tuple[str, str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for o in old:
+        key = _title_key(o.clause) if o.index not in result.pairs else None
+        if key is not None and key[2]:
+            olds[key].append(o.index)
+    for n in new:
+        key = _title_key(n.clause) if n.index not in used_new else None
+        if key is not None and key in olds:
+            news[key].append(n.index)
+    partner = {i: j for i, (j, _, _) in result.pairs.items()}
+    votes: dict[int, Counter[int]] = defaultdict(Counter)
+    for i, j in partner.items():
+        if old[i].parent >= 0:
+            votes[old[i].parent][new[j].parent] += 1
+    for key, found in news.items():
+        if len(found) != 1 or len(olds[key]) != 1:
+            continue
+        i, j = olds[key][0], found[0]
+        top = votes[i].most_common(1)
+        if top and top[0][0] != j and top[0][1] >= 2 and votes[i][j] * 2 < top[0][1]:
+            continue
+        if _token_similarity(old[i].text, new[j].text) * 100 < SIMILAR:  # else left to the similarity passes
+            pair(i, j, Method.TITLE, _token_similarity(old[i].text.casefold(), new[j].text.casefold()))
+
+
+def _token_similarity(a: str, b: str) -> float:
+    """Indel similarity (0-1) of two texts' word tokens."""
+    from rapidfuzz.distance import Indel
+
+    vocab: dict[str, int] = {}
+    x = [vocab.setdefault(t, len(vocab)) for t in word_tokens(a)]
+    y = [vocab.setdefault(t, len(vocab)) for t in word_tokens(b)]
+    return float(Indel.normalized_similarity(x, y))
 
 
 def _in_place(result: Alignment, used_new: set[int], pair: Callable[[int, int, Method, float], None]) -> None:
@@ -252,8 +245,6 @@ def _in_place(result: Alignment, used_new: set[int], pair: Callable[[int, int, M
 
     Most rewording happens in place, so this leaves cdist only the clauses that moved, came or went.
     """
-    from rapidfuzz.distance import Indel
-
     old, new = result.old, result.new
     free_new = {n.clause.id: n for n in new if n.index not in used_new}
     if not free_new:
@@ -267,10 +258,7 @@ def _in_place(result: Alignment, used_new: set[int], pair: Callable[[int, int, M
             continue
         if not ((o.parent == -1 and n.parent == -1) or (o.parent >= 0 and partner.get(o.parent) == n.parent)):
             continue
-        vocab: dict[str, int] = {}
-        a = [vocab.setdefault(t, len(vocab)) for t in word_tokens(o.text)]
-        b = [vocab.setdefault(t, len(vocab)) for t in word_tokens(n.text)]
-        score = Indel.normalized_similarity(a, b) * 100
+        score = _token_similarity(o.text, n.text) * 100
         if score >= SIMILAR + 10:
             pair(o.index, n.index, Method.SIMILARITY, score / 100)
             partner[o.index] = n.index
@@ -547,15 +535,6 @@ def _distinct(keys: Any) -> Any:
     return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 
 
-def _ranges(starts: Any, stops: Any) -> Any:
-    """The concatenated ranges starts[k]..stops[k] (as indices)."""
-    import numpy as np
-
-    lengths = np.maximum(stops - starts, 0)
-    ends = np.cumsum(lengths)
-    return np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - lengths - starts, lengths)
-
-
 def _probe(
     src: list[list[int]], dst: list[list[int]], src_at: Any, dst_at: Any, vocab: int
 ) -> tuple[Any, Any]:
@@ -579,7 +558,7 @@ def _probe(
     whole = (rank < PROBES) & (size <= RARE)
     near = (rank == 0) & (size > RARE)
     rows = [np.repeat(s_owner[whole], size[whole])]
-    cols = [d_owner[_ranges(begin[s_token[whole]], begin[s_token[whole] + 1])]]
+    cols = [d_owner[ranges(begin[s_token[whole]], begin[s_token[whole] + 1])]]
     if near.any():
         token, owner = s_token[near], s_owner[near]
         # where the src clause would stand among the dst clauses, then that word's posting around it
@@ -589,7 +568,7 @@ def _probe(
         lo = np.clip(mid - WINDOW // 2, begin[token], np.maximum(begin[token + 1] - WINDOW, begin[token]))
         hi = np.minimum(lo + WINDOW, begin[token + 1])
         rows.append(np.repeat(owner, hi - lo))
-        cols.append(d_owner[_ranges(lo, hi)])
+        cols.append(d_owner[ranges(lo, hi)])
     return np.concatenate(rows), np.concatenate(cols)
 
 
@@ -631,7 +610,7 @@ class _Candidates(_Remainder):
         last = np.searchsorted(new_parent[by_parent], old_parent, side="right")
         few = (last > first) & (last - first <= SIBLINGS)
         rows_list.append(np.repeat(np.flatnonzero(few), (last - first)[few]))
-        cols_list.append(by_parent[_ranges(first[few], last[few])])
+        cols_list.append(by_parent[ranges(first[few], last[few])])
         width = max(len(rest_new), 1)
         cells = _distinct(np.concatenate(rows_list) * width + np.concatenate(cols_list))
         self.rows, self.cols = cells // width, cells % width
@@ -707,194 +686,6 @@ def _texts(seqs: list[list[int]], chars: list[str]) -> list[str]:
 
 def _char(token: int) -> str:
     return chr(token + 0x800 if token >= 0xD800 else token)  # no lone surrogates
-
-
-def _words(text: str) -> Counter[str]:
-    """The content words of a clause's `content` text, with their counts."""
-    words = Counter(_WORD_RE.findall(text.lower()))
-    for w in _STOP.intersection(words):
-        del words[w]  # the others keep their order of first appearance
-    return words
-
-
-def _cover(piece: Counter[str], whole: Counter[str]) -> float:
-    total = sum(piece.values())
-    return sum(min(c, whole[w]) for w, c in piece.items()) / total if total else 0.0
-
-
-class _Postings:
-    """The clauses holding each word: as lists, and as bit sets built on first use."""
-
-    def __init__(self, ids: list[int], bag: Callable[[int], Counter[str]]) -> None:
-        self.lists: dict[str, list[int]] = defaultdict(list)
-        for k in ids:
-            for w in bag(k):
-                self.lists[w].append(k)
-        self.size: defaultdict[str, int] = defaultdict(int, ((w, len(p)) for w, p in self.lists.items()))
-        self._bits: dict[str, int] = {}
-
-    def bits(self, word: str) -> int:
-        """The clauses holding `word` as the bits of an integer."""
-        found = self._bits.get(word)
-        if found is None:
-            posting = self.lists[word]
-            buf = bytearray((max(posting) >> 3) + 1)
-            for k in posting:
-                buf[k >> 3] |= 1 << (k & 7)
-            found = self._bits[word] = int.from_bytes(buf, "little")
-        return found
-
-
-def _held_by(sets: list[int], need: int) -> int:
-    """The clauses in at least `need` (1-7) of the bit sets, as bits: a 3-bit counter per clause."""
-    c0 = c1 = c2 = 0
-    for m in sets:
-        carry = c0 & m
-        c0 ^= m
-        c2 ^= c1 & carry
-        c1 ^= carry
-    return (c0 | c1 | c2, c1 | c2, c2 | (c1 & c0), c2, c2 & (c1 | c0), c2 & c1, c2 & c1 & c0)[need - 1]
-
-
-def _members(bits: int) -> list[int]:
-    """The positions of the set bits, lowest first."""
-    out = []
-    while bits:
-        low = bits & -bits
-        out.append(low.bit_length() - 1)
-        bits ^= low
-    return out
-
-
-def _best_container(
-    piece: Counter[str],
-    index: _Postings,
-    bags: Callable[[int], Counter[str]],
-    near: float,
-    size: int,
-) -> tuple[int, float]:
-    """The clause on the other side that best contains `piece` (ties: the nearest in position).
-
-    (-1, 0.0) when no clause can contain it at COVER: a clause lacking m of the voting words lacks at
-    least m of the piece's words, so the best vote bounds every cover (10,000 rewritten clauses: no
-    cover computed, where 190,000 were), and bit sets tell whether any clause gets enough votes
-    before they are counted.
-    """
-    rare = sorted(piece, key=index.size.__getitem__)[:6]
-    sizes = [index.size[w] for w in rare]
-    voting = [w for w, n in zip(rare, sizes, strict=True) if 0 < n <= 5000]
-    if not voting:
-        return -1, 0.0
-    total = sum(piece.values())
-    # with v votes a clause lacks the words no clause holds and len(voting) - v others: at most
-    # `slack + v` of the piece's `total` words are in it, and a cover that rounds to COVER is above `least`
-    slack = total - sizes.count(0) - len(voting)
-    least = (COVER - 0.01) * total
-    if slack + len(voting) < least:
-        return -1, 0.0
-    need = next(v for v in range(1, len(voting) + 1) if slack + v >= least)
-    votes: Counter[int] = Counter()
-    if need > 1 and sum(n for n in sizes if n <= 5000) > 200:
-        # long postings: count votes only for the clauses the bit sets say get `need` or more (the top
-        # ones among them), in the order counting every posting would have met them
-        sets = [index.bits(w) for w in voting]
-        held = _held_by(sets, need)
-        firsts = {k: next(n for n, m in enumerate(sets) if m >> k & 1) for k in _members(held)}
-        for k in sorted(firsts, key=lambda k: (firsts[k], k)):
-            votes[k] = sum(m >> k & 1 for m in sets)
-    else:
-        votes.update(chain.from_iterable(index.lists[w] for w in voting))
-    top = max(votes.values(), default=0)
-    if slack + top < least:
-        return -1, 0.0
-    best, best_key = -1, (0.0, 0.0)
-    for k, v in votes.items():
-        if v < top:
-            continue
-        key = (round(_cover(piece, bags(k)), 2), -abs(k / size - near))
-        if key > best_key:
-            best, best_key = k, key
-    return best, best_key[0]
-
-
-def _splits_and_merges(result: Alignment, used_new: set[int]) -> None:
-    """Pieces left unpaired on one side that one clause on the other side contains: a split or a merge.
-
-    Only clauses whose text changed can be split or merged, so the search is limited to those.
-    """
-    old, new = result.old, result.new
-    old_bags: dict[int, Counter[str]] = {}
-    new_bags: dict[int, Counter[str]] = {}
-
-    def obag(i: int) -> Counter[str]:
-        if i not in old_bags:
-            old_bags[i] = _words(old[i].text)
-        return old_bags[i]
-
-    def nbag(j: int) -> Counter[str]:
-        if j not in new_bags:
-            new_bags[j] = _words(new[j].text)
-        return new_bags[j]
-
-    def changed(i: int) -> bool:
-        return i not in result.pairs or old[i].text != new[result.pairs[i][0]].text
-
-    # split: unpaired new pieces covered by one old clause, together covering it
-    loose_new = [n.index for n in new if n.index not in used_new]
-    if loose_new:
-        containers = [o.index for o in old if changed(o.index)]
-        old_index = _Postings(containers, obag)
-        pieces: dict[int, list[int]] = defaultdict(list)
-        for j in loose_new:
-            if sum(nbag(j).values()) < 4:
-                continue
-            i, cover = _best_container(nbag(j), old_index, obag, j / max(len(new), 1), max(len(old), 1))
-            if i >= 0 and cover >= COVER:
-                pieces[i].append(j)
-        for i, found in pieces.items():
-            group = sorted(set(found + ([result.pairs[i][0]] if i in result.pairs else [])))
-            if len(group) < 2:
-                continue
-            union: Counter[str] = Counter()
-            for j in group:
-                union |= nbag(j)
-            if _cover(obag(i), union) >= COVER:
-                result.splits[i] = tuple(group)
-                used_new.update(group)
-                result.pairs.pop(i, None)
-    # merge: unpaired old pieces covered by one new clause, together covering it
-    loose_old = [o.index for o in old if o.index not in result.pairs and o.index not in result.splits]
-    if not loose_old:
-        return
-    by_new = {j: i for i, (j, _, _) in result.pairs.items()}
-    in_splits = {j for group in result.splits.values() for j in group}
-
-    def changed_new(j: int) -> bool:
-        if j in in_splits:
-            return False
-        return j not in by_new or new[j].text != old[by_new[j]].text
-
-    containers = [n.index for n in new if changed_new(n.index)]
-    new_index = _Postings(containers, nbag)
-    parts: dict[int, list[int]] = defaultdict(list)
-    for i in loose_old:
-        if sum(obag(i).values()) < 4:
-            continue
-        j, cover = _best_container(obag(i), new_index, nbag, i / max(len(old), 1), max(len(new), 1))
-        if j >= 0 and cover >= COVER:
-            parts[j].append(i)
-    for j, found in parts.items():
-        group = sorted(set(found + ([by_new[j]] if j in by_new else [])))
-        if len(group) < 2:
-            continue
-        union = Counter()
-        for i in group:
-            union |= obag(i)
-        if _cover(nbag(j), union) >= COVER:
-            result.merges[j] = tuple(group)
-            for i in group:
-                result.pairs.pop(i, None)
-            used_new.add(j)
 
 
 def _moves(result: Alignment) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
+from regdocs.compare.across import move_between, pair_documents
 from regdocs.compare.align import PREAMBLE, Alignment, Method, Node, align
 from regdocs.compare.cite import cite
-from regdocs.compare.editorial import reads_the_same
+from regdocs.compare.editorial import reads_the_same, titles_read_the_same
 from regdocs.compare.metadata import changed_metadata
 from regdocs.compare.model import ChangeKind, ClauseChange, DocumentDiff, DocumentStatus, Side, Triage
 from regdocs.compare.redline import redline, redline_with_similarity
+from regdocs.compare.wording import Rarity
 from regdocs.parse.model import Clause, ClauseKind, Corpus, Document
 
 
@@ -27,8 +30,8 @@ def side_of(node: Node) -> Side:
 
 
 def _editorial_equal(a: Clause, b: Clause) -> bool:
-    """Formatting-only changes; a title may also change case (`PHYSICAL SECURITY` -> `Physical Security`)."""
-    return reads_the_same(a.title.casefold(), b.title.casefold()) and reads_the_same(a.text, b.text)
+    """Formatting-only changes; a title may also change case and punctuation (`PHYSICAL SECURITY` -> `Physical Security`)."""
+    return titles_read_the_same(a.title, b.title) and reads_the_same(a.text, b.text)
 
 
 def _number_key(c: Clause) -> tuple[str, str]:
@@ -42,60 +45,80 @@ class Comparison:
     documents: tuple[DocumentDiff, ...]
     """Per-document changes (no findings yet), sorted by document id."""
     alignments: dict[str, Alignment]
-    """Document id -> the clause pairing the changes were read from."""
+    """Document id (as in `documents`) -> the clause pairing the changes were read from; a clause moved
+    between documents is in `Alignment.departed` of the one and `Alignment.arrived` of the other."""
 
 
 def compare_corpora(old: Corpus, new: Corpus) -> Comparison:
-    """Pair documents by id and clauses within them; classify every change (findings come after)."""
-    old_docs = {d.id: d for d in old.documents}
-    new_docs = {d.id: d for d in new.documents}
+    """Pair documents and the clauses within and across them; classify every change (findings come after).
+
+    A document is known by its new id (its old id when removed); a clause that moved to another document
+    is a `moved` change of the document it went to, whose old side names the file it came from.
+    """
+    rarity = Rarity(chain.from_iterable(d.walk() for d in (*old.documents, *new.documents)))
+    paired = pair_documents(old.documents, new.documents, rarity)
+    aligned: list[tuple[str, str, Alignment]] = []
+    for a, b in paired:
+        empty = Document(_key(a, b), _key(a, b), "", ())
+        aligned.append((a.id if a else "", b.id if b else "", align(a or empty, b or empty, rarity)))
+    move_between(aligned, rarity)
     alignments: dict[str, Alignment] = {}
     docs: list[DocumentDiff] = []
-    for doc_id in sorted(old_docs.keys() | new_docs.keys()):
-        a, b = old_docs.get(doc_id), new_docs.get(doc_id)
-        empty = Document(doc_id, doc_id, "", ())
-        alignment = align(a or empty, b or empty)
-        alignments[doc_id] = alignment
-        changes, unchanged = _changes(alignment)
-        status = DocumentStatus.MODIFIED
-        if a is None:
-            status = DocumentStatus.ADDED
-        elif b is None:
-            status = DocumentStatus.REMOVED
-        elif a.path != b.path:
-            status = DocumentStatus.RENAMED
-        elif all(c.kind is ChangeKind.UNCHANGED for c in changes):
-            status = DocumentStatus.UNCHANGED
-        meta = changed_metadata(a, b)
-        if status is DocumentStatus.UNCHANGED and meta:
-            status = DocumentStatus.MODIFIED
-        unchanged += sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
-        kept = tuple(c for c in changes if c.kind is not ChangeKind.UNCHANGED)
-        title = b.title if b else (a.title if a else doc_id)
-        docs.append(
-            DocumentDiff(
-                id=doc_id,
-                title=title,
-                old_path=a.path if a else "",
-                new_path=b.path if b else "",
-                status=status,
-                changes=kept,
-                metadata=meta,
-                unchanged=unchanged,
-            )
-        )
+    for (a, b), (_, _, alignment) in sorted(zip(paired, aligned, strict=True), key=lambda p: _key(*p[0])):
+        alignments[_key(a, b)] = alignment
+        docs.append(_document_diff(a, b, alignment))
     return Comparison(documents=tuple(docs), alignments=alignments)
+
+
+def _key(a: Document | None, b: Document | None) -> str:
+    """The id a document is known by in a comparison: its new id, else its old one."""
+    return b.id if b else a.id if a else ""
+
+
+def _document_diff(a: Document | None, b: Document | None, alignment: Alignment) -> DocumentDiff:
+    """The changes of one document (`a` its old version, `b` its new one; None when added or removed)."""
+    doc_id = _key(a, b)
+    changes, unchanged = _changes(alignment)
+    status = DocumentStatus.MODIFIED
+    if a is None:
+        status = DocumentStatus.ADDED
+    elif b is None:
+        status = DocumentStatus.REMOVED
+    elif a.path != b.path:
+        status = DocumentStatus.RENAMED
+    elif all(c.kind is ChangeKind.UNCHANGED for c in changes) and not alignment.departed:
+        status = DocumentStatus.UNCHANGED
+    meta = changed_metadata(a, b)
+    if status is DocumentStatus.UNCHANGED and meta:
+        status = DocumentStatus.MODIFIED
+    unchanged += sum(1 for c in changes if c.kind is ChangeKind.UNCHANGED)
+    return DocumentDiff(
+        id=doc_id,
+        title=b.title if b else (a.title if a else doc_id),
+        old_path=a.path if a else "",
+        new_path=b.path if b else "",
+        status=status,
+        changes=tuple(c for c in changes if c.kind is not ChangeKind.UNCHANGED),
+        metadata=meta,
+        unchanged=unchanged,
+    )
 
 
 def pair_change(al: Alignment, i: int, j: int, method: Method) -> ClauseChange:
     """Classify one paired clause: kind, triage and redline."""
-    old, new = al.old, al.new
-    o, n = old[i].clause, new[j].clause
-    relevelled = o.kind is ClauseKind.HEADING and n.kind is ClauseKind.HEADING and o.level != n.level
-    modified = o.title != n.title or o.text != n.text or relevelled
-    editorial = modified and (old[i].text == new[j].text or _editorial_equal(o, n))  # text: content(clause)
-    renumbered = _number_key(o) != _number_key(n)
     moved = i in al.moved
+    return _classify(al.old[i], al.new[j], method, moved, _move_place(al, i, j) if moved else "")
+
+
+def _classify(was: Node, now: Node, method: Method, moved: bool, move: str) -> ClauseChange:
+    """Classify a clause and its counterpart (`move`: where it went, when it moved)."""
+    o, n = was.clause, now.clause
+    relevelled = o.kind is ClauseKind.HEADING and n.kind is ClauseKind.HEADING and o.level != n.level
+    reattributed = o.attributes != n.attributes  # a row's other cells: `Level 2 -> 1` is no editorial change
+    modified = o.title != n.title or o.text != n.text or relevelled or reattributed
+    # old[i].text is content(clause); a row whose Level changed did not only change its formatting
+    editorial = modified and not reattributed and (was.text == now.text or _editorial_equal(o, n))
+    renumbered = _number_key(o) != _number_key(n)
     if moved:
         kind = ChangeKind.MOVED
     elif modified and not editorial:
@@ -124,11 +147,11 @@ def pair_change(al: Alignment, i: int, j: int, method: Method) -> ClauseChange:
         triage = Triage.NONE
     old_text, new_text = full_text(o), full_text(n)
     line, sim = redline_with_similarity(old_text, new_text) if modified else ((), 1.0)
-    change = ClauseChange(
+    return ClauseChange(
         kind=kind,
         triage=triage,
-        old=(side_of(old[i]),),
-        new=(side_of(new[j]),),
+        old=(side_of(was),),
+        new=(side_of(now),),
         moved=moved,
         renumbered=renumbered,
         modified=modified,
@@ -136,9 +159,22 @@ def pair_change(al: Alignment, i: int, j: int, method: Method) -> ClauseChange:
         similarity=round(sim, 3),
         redline=line,
         note=f"heading level {o.level} \u2192 {n.level}" if relevelled else "",
-        move=_move_place(al, i, j) if moved else "",
+        move=move,
     )
-    return change
+
+
+def _arrival(al: Alignment, j: int) -> ClauseChange:
+    """A clause moved here from another document: `V2.1 in old.md \u2192 V6.2 in new.md` (parents and files)."""
+    was, now = al.arrived[j].node, al.new[j]
+    move = f"{_parent_citation(was)} in {was.clause.path} \u2192 {_parent_citation(now)} in {now.clause.path}"
+    return _classify(was, now, al.arrived[j].method, True, move)
+
+
+def _parent_citation(node: Node) -> str:
+    """How a clause's parent is cited (`top level` for none)."""
+    if not node.ancestors:
+        return "top level"
+    return cite(node.ancestors[-1], node.ancestors[:-1])
 
 
 def _move_place(al: Alignment, i: int, j: int) -> str:
@@ -203,6 +239,7 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
             and oc.title == nc.title
             and oc.number == nc.number
             and oc.level == nc.level
+            and oc.attributes == nc.attributes
             and i not in al.moved
         ):
             unchanged += 1  # the common case, kept cheap
@@ -250,13 +287,18 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
         if o.index in new_pos:
             upcoming = new_pos[o.index]
         following[o.index] = upcoming
+    merged = {i for group in al.merges.values() for i in group}
     for o in old:
-        if o.index in new_pos or any(o.index in g for g in al.merges.values()):
+        if (
+            o.index in new_pos or o.index in merged or o.index in al.departed
+        ):  # departed: told where it arrived
             continue
         change = _unpaired(al, o, "old")
         out.append((following[o.index] - 0.5 + o.index * 1e-6, change))
     for n in new:
-        if n.index not in used_new:
+        if n.index in al.arrived:
+            out.append((n.index, _arrival(al, n.index)))
+        elif n.index not in used_new:
             out.append((n.index, _unpaired(al, n, "new")))
     out.sort(key=lambda pair: pair[0])
     return [c for _, c in out], unchanged
@@ -264,9 +306,7 @@ def _changes(al: Alignment) -> tuple[list[ClauseChange], int]:
 
 def _unpaired(al: Alignment, node: Node, side: str) -> ClauseChange:
     """A removed (`old`) or added (`new`) clause, with its nearest too-different counterpart if any."""
-    cand = al.candidates.get((side, node.index))
-    other = al.new if side == "old" else al.old
-    hint = f"{other[cand[0]].clause.id} ({round(cand[1] * 100)}%)" if cand else ""
+    hint = possible_matches(al, side, node.index)
     text = full_text(node.clause)
     if side == "old":
         change = ClauseChange(
@@ -289,8 +329,22 @@ def _unpaired(al: Alignment, node: Node, side: str) -> ClauseChange:
     return change
 
 
+MATCHES = 3
+"""Possible counterparts named for a clause left unpaired."""
+
+
+def possible_matches(al: Alignment, side: str, index: int) -> str:
+    """`id (48%), id (41%)`: the clause's best too-different counterparts (its nearest wording first)."""
+    other = al.new if side == "old" else al.old
+    found = [al.candidates[(side, index)]] if (side, index) in al.candidates else []
+    found += [m for m in al.alternatives.get((side, index), ()) if m[0] not in {k for k, _ in found}]
+    return ", ".join(f"{other[k].clause.id} ({round(s * 100)}%)" for k, s in found[:MATCHES])
+
+
 def full_text(c: Clause) -> str:
-    """Title and text as one string for redlines."""
-    if c.title and c.text:
-        return f"{c.title}\n\n{c.text}"
-    return c.title or c.text
+    """Title and text as one string for redlines; a table row's attributes after its text, a line each."""
+    text = f"{c.title}\n\n{c.text}" if c.title and c.text else c.title or c.text
+    if c.attributes:
+        named = "\n".join(f"{name}: {value}" for name, value in c.attributes)
+        return f"{text}\n\n{named}" if text else named
+    return text

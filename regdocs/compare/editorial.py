@@ -1,11 +1,14 @@
 """Decide whether two wordings read the same: only emphasis, whitespace, quote style and link wrapping differ.
 
-Everything else a reader sees is substance: comparison operators, signs, currency and percent signs,
-strike-through, punctuation inside numbers (`10^26` is not `10-26`), letters and digits.
+Typographic quotes, dashes, ellipses, spaces and invisible marks read as their plain forms. Everything
+else a reader sees in a text is substance: comparison operators, signs (the minus sign too), currency and
+percent signs, strike-through, punctuation inside numbers (`10^26` is not `10-26`), letters and digits.
+A title may also change case and punctuation (`titles_read_the_same`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -16,7 +19,7 @@ if TYPE_CHECKING:
 MAX_PARSED = 64_000
 """Texts longer than this are compared with whitespace collapsed only (markdown's inline parse is slow there)."""
 
-_QUOTES = str.maketrans(
+_TYPOGRAPHY = str.maketrans(
     {
         "\u201c": '"',
         "\u201d": '"',
@@ -26,12 +29,35 @@ _QUOTES = str.maketrans(
         "\u2019": "'",
         "\u201a": "'",
         "\u201b": "'",
-        "\u2010": "-",  # hyphen and non-breaking hyphen read as the ASCII hyphen; the minus sign does not
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2039": "'",
+        "\u203a": "'",
+        "\u2032": "'",
+        "\u2033": '"',
+        # hyphens and dashes read as the ASCII hyphen (a run of them as one); the minus sign (U+2212) does not
+        "\u2010": "-",
         "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2026": "...",
         "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u200a": " ",
         "\u202f": " ",
+        "\u00ad": None,  # soft hyphen, zero-width space and joiners: invisible
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
     }
 )
+_DASHES_RE = re.compile(r"-{2,}")
+_TITLE_WORD_RE = re.compile(r"\d+(?:[^\w\s]\d+)*|[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +80,7 @@ def _markdown() -> MarkdownIt:
 def reading(text: str) -> Reading:
     """The visible words of inline markdown and its link targets."""
     if len(text) > MAX_PARSED or not any(ch in text for ch in "*_[`<\\&"):
-        return Reading(words=tuple(text.translate(_QUOTES).split()), links=frozenset())
+        return Reading(words=_words(text), links=frozenset())
     out: list[str] = []
     links: set[str] = set()
     for block in _markdown().parseInline(text):  # inline only: a list marker or `#` in the text stays text
@@ -69,7 +95,13 @@ def reading(text: str) -> Reading:
                 out.append(tok.content)
                 links.add(str(tok.attrGet("src") or ""))
         out.append(" ")
-    return Reading(words=tuple("".join(out).translate(_QUOTES).split()), links=frozenset(links))
+    return Reading(words=_words("".join(out)), links=frozenset(links))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of visible text, typographic quotes, dashes, spaces and invisible marks made plain."""
+    plain = text.translate(_TYPOGRAPHY)
+    return tuple((_DASHES_RE.sub("-", plain) if "--" in plain else plain).split())
 
 
 def reads_the_same(old: str, new: str) -> bool:
@@ -78,3 +110,13 @@ def reads_the_same(old: str, new: str) -> bool:
         return True
     a, b = reading(old), reading(new)
     return a.words == b.words and (a.links <= b.links or b.links <= a.links)
+
+
+def title_words(title: str) -> tuple[str, ...]:
+    """A title's words, case and punctuation aside (a number keeps its own: `10^26` is not `10-26`)."""
+    return tuple(_TITLE_WORD_RE.findall(" ".join(reading(title).words).casefold()))
+
+
+def titles_read_the_same(old: str, new: str) -> bool:
+    """True when two titles differ only in formatting, case or punctuation (`PHYSICAL SECURITY.` -> `Physical security`)."""
+    return old == new or title_words(old) == title_words(new)

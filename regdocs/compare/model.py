@@ -49,7 +49,7 @@ class DocumentStatus(StrEnum):
     ADDED = "added"
     REMOVED = "removed"
     RENAMED = "renamed"
-    """Same document id, another file."""
+    """Same document id, another file; or a file without a front-matter id paired with another by its words."""
     MODIFIED = "modified"
     UNCHANGED = "unchanged"
 
@@ -160,7 +160,8 @@ class ClauseChange:
     modified: bool = False
     """Its text changed (formatting included)."""
     method: Method | None = None
-    """How old and new were paired (id, same text, similarity, split, merge); None when added or removed
+    """How old and new were paired (id, same text, same number and title, similarity, shared rare words,
+    split, merge); None when added or removed
     (`""` in JSON)."""
     similarity: float = 1.0
     """Word similarity of old and new text, 0-1."""
@@ -169,7 +170,8 @@ class ClauseChange:
     findings: tuple[Finding, ...] = ()
     """Findings inside this clause."""
     candidate: str = ""
-    """For an unpaired clause: a possible counterpart too dissimilar to pair with confidence (`id (48%)`)."""
+    """For an unpaired clause: up to three possible counterparts too dissimilar to pair with confidence
+    (`id (48%), id (41%)`)."""
     note: str = ""
     """A remark for the reader, e.g. that only cross-reference numbers followed a renumbering."""
     move: str = ""

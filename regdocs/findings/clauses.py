@@ -50,10 +50,15 @@ def consequential(
                 and d.id in old_docs
                 and d.id in new_docs
             ):
-                o, n = by_old[c.old[0].id], by_new[c.new[0].id]
-                if mask_refs(f"{o.title} {o.text}") == mask_refs(f"{n.title} {n.text}") and len(
-                    o.refs
-                ) == len(n.refs):
+                o, n = by_old.get(c.old[0].id), by_new.get(c.new[0].id)
+                if (
+                    o is not None  # a clause moved in from another document is not in this alignment
+                    and n is not None
+                    and o.path == c.old[0].path
+                    and o.attributes == n.attributes  # a row's Level or CWE changed: no renumbering follows that
+                    and mask_refs(f"{o.title} {o.text}") == mask_refs(f"{n.title} {n.text}")
+                    and len(o.refs) == len(n.refs)
+                ):
                     follows = True
                     for ro, rn in zip(o.refs, n.refs, strict=True):
                         to = old_res.resolve(old_docs[d.id], o, ro)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from regdocs.parse.model import Clause, ClauseKind, Corpus, Document, IdSource
+from regdocs.parse.numbering import suffix_order
 from regdocs.parse.references import Resolver
 from regdocs.parse.terms import TermIndex
 
@@ -207,7 +208,9 @@ def _numbering(doc: Document) -> list[Problem]:
                                 "numbering-duplicate",
                             )
                         )
-                    elif n.ordinal < p.ordinal or (n.ordinal == p.ordinal and n.suffix < p.suffix):
+                    elif n.ordinal < p.ordinal or (
+                        n.ordinal == p.ordinal and suffix_order(n.suffix) < suffix_order(p.suffix)
+                    ):
                         out.append(
                             _p(
                                 doc,

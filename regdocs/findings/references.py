@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from regdocs.compare.align import Alignment, content
 from regdocs.compare.cite import cite
 from regdocs.compare.model import Finding, FindingKind, FindingSeverity
-from regdocs.parse.model import Clause, Corpus, RefKind
+from regdocs.parse.model import Clause, Corpus, CrossRef, Document, RefKind
 from regdocs.parse.references import Resolver
 from regdocs.parse.units import Form, alternatives
 
@@ -81,11 +81,39 @@ class Cites:
         return self._done[key]
 
 
+class DanglingBefore:
+    """References that already pointed nowhere in the old version: a diff reports only those a change broke.
+
+    A clause's partner tells it for the references the clause kept; a reference of a clause paired with none, or
+    with another piece of a merge, is looked up by its target anywhere in the old document.
+    """
+
+    def __init__(self, old: Resolver) -> None:
+        self._old = old
+        self._refs: dict[int, tuple[Document, dict[tuple[str, str], tuple[Clause, CrossRef]]]] = {}
+
+    def __call__(self, old_doc: Document, ref: CrossRef) -> bool:
+        """Whether `ref`'s target was written in `old_doc` too and pointed nowhere there."""
+        if ref.target.startswith("relative"):
+            return False  # where a relative reference points depends on its clause: the partner tells
+        entry = self._refs.get(id(old_doc))
+        if entry is None or entry[0] is not old_doc:
+            written: dict[tuple[str, str], tuple[Clause, CrossRef]] = {}
+            for clause in old_doc.walk():
+                for r in clause.refs:
+                    written.setdefault((r.document, r.target), (clause, r))
+            entry = self._refs[id(old_doc)] = (old_doc, written)
+        hit = entry[1].get((ref.document, ref.target))
+        return hit is not None and hit[1].kind is ref.kind and self._old.resolve(old_doc, *hit) is None
+
+
 def xref_findings(
     old: Corpus, new: Corpus, alignments: dict[str, Alignment], shared: Lookups
 ) -> list[Finding]:
+    """Cross-references a change left pointing nowhere, or pointing elsewhere than they meant."""
     fwd, back, old_res, new_res = shared.fwd, shared.back, shared.old, shared.new
     cites = Cites(alignments)
+    dangling_before = DanglingBefore(old_res)
     old_docs = {d.id: d for d in old.documents}
     new_docs = {d.id: d for d in new.documents}
     out: list[Finding] = []
@@ -105,7 +133,9 @@ def xref_findings(
                 if ref.target in old_refs and old_doc is not None and before is not None:
                     was = old_res.resolve(old_doc, before, old_refs[ref.target])
                 if target is None:
-                    if ref.target in old_refs and was is None:
+                    if was is None and (
+                        ref.target in old_refs or (old_doc is not None and dangling_before(old_doc, ref))
+                    ):
                         continue  # already dangling before: lint's business, not a change
                     here = cites.get(id(clause), clause.id)
                     hint = ""

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from regdocs.compare.align import strip_marks
 from regdocs.compare.model import FindingKind, FindingSeverity
+from regdocs.findings.modals import Modal, find_modals
+from regdocs.findings.modals import strength as strength  # re-exported: callers rate phrases here
 
 
 class TextChange(StrEnum):
@@ -97,63 +99,18 @@ def changed_runs(a: Sequence[Hashable], b: Sequence[Hashable]) -> Iterator[tuple
             yield tag, i1 + head, i2 + head, j1 + head, j2 + head
 
 
-# --- normative strength -------------------------------------------------------------------------------
-_STRENGTH: dict[str, tuple[int, bool]] = {
-    **dict.fromkeys(("shall", "must", "is required to", "are required to"), (3, False)),
-    **dict.fromkeys(
-        ("shall not", "must not", "may not", "is prohibited from", "are prohibited from"), (3, True)
-    ),
-    **dict.fromkeys(("no \u2026 may", "no \u2026 shall", "no \u2026 must"), (3, True)),
-    **dict.fromkeys(("should", "ought to", "is recommended", "are recommended"), (2, False)),
-    **dict.fromkeys(("should not", "ought not to", "is not recommended"), (2, True)),
-    **dict.fromkeys(("may", "can", "is optional"), (1, False)),
-    **dict.fromkeys(("need not", "is not required to", "are not required to"), (1, True)),
-}
-# Case-sensitive on lower-cased text with no leading assertion, so `re` can skip ahead by first letter.
-_MODAL_RE = re.compile(
-    "(?:" + "|".join(sorted((k for k in _STRENGTH if "\u2026" not in k), key=len, reverse=True)) + r")(?!\w)"
-)
-_NO_SUBJECT_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c]))no(?:[ \t]+[a-z][\w-]{0,30}){1,3}[ \t]+\Z")
-"""`No person may`, `no provider or deployer shall`: a prohibition (read in the 50 characters before the modal)."""
-_DIGIT_AFTER_RE = re.compile(r"\s?\d")
-
-
-def strength(phrase: str) -> tuple[int, bool]:
-    """Rate a modal phrase: 3 binding, 2 recommendation, 1 permission, and whether it is negative."""
-    key = " ".join(phrase.lower().split())
-    if key not in _STRENGTH:
-        raise ValueError(f"not a modal phrase: {phrase!r}")
-    return _STRENGTH[key]
-
-
-def _modal_spans(text: str) -> list[tuple[str, int, int]]:
-    """List the modal phrases of cleaned text with their spans, skipping the month May."""
-    found = []
-    low = lowered(text)
-    for m in _MODAL_RE.finditer(low):
-        s, e = m.span()
-        if (s and (text[s - 1].isalnum() or text[s - 1] == "_")) or (
-            text[s:e] == "May"
-            and (_DIGIT_AFTER_RE.match(text, e) or text[max(0, s - 2) : s].strip()[-1:].isdigit())
-        ):
-            continue
-        phrase = m.group()
-        if phrase in ("may", "shall", "must"):
-            window = low[max(0, s - 50) : s]
-            if (no := _NO_SUBJECT_RE.search(window)) is not None:
-                phrase, s = f"no \u2026 {phrase}", s - len(window) + no.start()
-        found.append((phrase, s, e))
-    return found
+# --- normative strength: the phrases and their strengths are data, per language (`modals.py`) ----------
 
 
 def modals(text: str) -> list[str]:
-    """Return the normalised modal phrases of a clause's text, in order."""
-    return [phrase for phrase, _, _ in _modal_spans(clean(text))]
+    """Return the modal phrases of a clause's text in order, in its words (`shall`, `darf nicht`)."""
+    text = clean(text)
+    return [m.shown for m in find_modals(text, lowered(text))]
 
 
-def _modal_change(a: str, b: str) -> tuple[FindingKind, str] | None:
+def _modal_change(a: Modal, b: Modal) -> tuple[FindingKind, str] | None:
     """Classify a replaced modal `a` -> `b` as (kind, message), or None when it does not matter."""
-    (sa, na), (sb, nb) = strength(a), strength(b)
+    (sa, na), (sb, nb) = strength(a.phrase), strength(b.phrase)
     if (sa, na) == (sb, nb):
         return None
     note = " (negation added)" if nb and not na else ""
@@ -162,28 +119,31 @@ def _modal_change(a: str, b: str) -> tuple[FindingKind, str] | None:
     kind = FindingKind.WEAKENED if sb < sa else FindingKind.STRENGTHENED
     kind = kind if sa != sb else FindingKind.NEGATION_CHANGED
     what = f"obligation {kind}" if sa != sb else "negation changed"
-    return kind, f'{what}: "{a}" -> "{b}"{note}'
+    return kind, f'{what}: "{a.shown}" -> "{b.shown}"{note}'
 
 
 def modal_findings(old: str, new: str) -> list[TextFinding]:
     """Report modal phrases whose normative strength or polarity changed between two texts."""
     old, new = clean(old), clean(new)
-    a, b = _modal_spans(old), _modal_spans(new)
+    a, b = find_modals(old, lowered(old)), find_modals(new, lowered(new))
     ops = [
         (i1, i2, j1, j2, min(i2 - i1, j2 - j1))
-        for _, i1, i2, j1, j2 in changed_runs([p for p, *_ in a], [p for p, *_ in b])
+        for _, i1, i2, j1, j2 in changed_runs([m.phrase for m in a], [m.phrase for m in b])
     ]
     # A modal deleted in one place and inserted in another only moved within the clause: no finding.
-    gone = Counter(p for i1, i2, _, _, n in ops for p, *_ in a[i1 + n : i2])
-    moved = gone & Counter(p for _, _, j1, j2, n in ops for p, *_ in b[j1 + n : j2])
+    gone = Counter(m.phrase for i1, i2, _, _, n in ops for m in a[i1 + n : i2])
+    moved = gone & Counter(m.phrase for _, _, j1, j2, n in ops for m in b[j1 + n : j2])
     skip = {False: moved.copy(), True: moved}
     out: list[TextFinding] = []
     for i1, i2, j1, j2, n in ops:
-        for (pa, sa, ea), (pb, sb, eb) in zip(a[i1 : i1 + n], b[j1 : j1 + n], strict=True):
-            if found := _modal_change(pa, pb):
+        for ma, mb in zip(a[i1 : i1 + n], b[j1 : j1 + n], strict=True):
+            if found := _modal_change(ma, mb):
                 kind, message = found
                 weaker = kind is not FindingKind.STRENGTHENED
-                before, after = snippet(old, sa, ea, after=4), snippet(new, sb, eb, after=4)
+                before, after = (
+                    snippet(old, ma.start, ma.end, after=4),
+                    snippet(new, mb.start, mb.end, after=4),
+                )
                 out.append(
                     TextFinding(
                         kind=kind,
@@ -194,19 +154,19 @@ def modal_findings(old: str, new: str) -> list[TextFinding]:
                         new=after,
                     )
                 )
-        alone = [(*span, False) for span in a[i1 + n : i2]] + [(*span, True) for span in b[j1 + n : j2]]
-        for phrase, s, e, added in alone:  # binding modals deleted or inserted with no counterpart
-            if skip[added][phrase] > 0:
-                skip[added][phrase] -= 1
-            elif (level := strength(phrase))[0] == 3:
-                snip = snippet(new if added else old, s, e, after=4)
+        alone = [(m, False) for m in a[i1 + n : i2]] + [(m, True) for m in b[j1 + n : j2]]
+        for m, added in alone:  # binding modals deleted or inserted with no counterpart
+            if skip[added][m.phrase] > 0:
+                skip[added][m.phrase] -= 1
+            elif (level := strength(m.phrase))[0] == 3:
+                snip = snippet(new if added else old, m.start, m.end, after=4)
                 what = "prohibition" if level[1] else "obligation"
                 out.append(
                     TextFinding(
                         kind=FindingKind.STRENGTHENED if added else FindingKind.WEAKENED,
                         change=TextChange.PROHIBITION if level[1] else TextChange.OBLIGATION,
                         severity=FindingSeverity.MEDIUM if added else FindingSeverity.HIGH,
-                        message=f'{what} {"added" if added else "removed"}: "{phrase}"',
+                        message=f'{what} {"added" if added else "removed"}: "{m.shown}"',
                         old="" if added else snip,
                         new=snip if added else "",
                     )

@@ -11,20 +11,19 @@ from typing import TYPE_CHECKING, Any
 
 from regdocs.gcpause import gc_paused
 from regdocs.parse.frontmatter import split_front_matter
-from regdocs.parse.model import Clause, ClauseKind, Document, IdSource
+from regdocs.parse.ids import clause_id, github_slug, heading_paths, needs_container_qualifier
+from regdocs.parse.model import Clause, ClauseKind, CrossRef, DefinedTerm, Document, IdSource
 from regdocs.parse.references import find_refs, reference_starts
 from regdocs.parse.terms import find_terms
 from regdocs.parse.textio import decode
-from regdocs.parse.tree import EXPLICIT_ID_RE, MAX_NESTING, Node, TreeBuilder
-from regdocs.parse.units import CONTAINER_UNITS, UNIT_PREFIX
+from regdocs.parse.tree import MAX_NESTING, Node, TreeBuilder
+from regdocs.parse.units import CONTAINER_UNITS
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _HEADING_RE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _SETEXT_RE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*$")
-_SLUG_DROP_RE = re.compile(r"[^\w\- ]", re.UNICODE)
-_ID_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=8)
@@ -191,7 +190,8 @@ def _token_chunks(source: str, lines: list[str], chunk: int = CHUNK_LINES) -> It
 def _build(chunks: Iterable[list[Any]], lines: list[str], path: str, hidden: set[int]) -> list[Node]:
     """Walk block tokens once, stretch by stretch; return clause nodes in document order (roots flagged).
 
-    Lines of HTML comment blocks go into `hidden`: a reader never sees them, so no clause text holds them.
+    Lines of HTML comment blocks go into `hidden`: a reader never sees them, so no clause text holds them; nor
+    the header rows of tables of provisions.
     """
     builder = TreeBuilder(lines, path)
     for tokens in chunks:
@@ -199,6 +199,8 @@ def _build(chunks: Iterable[list[Any]], lines: list[str], path: str, hidden: set
             if tok.type == "html_block" and not _without_comments(tok.content).strip():
                 hidden.update(range(tok.map[0], tok.map[1]))
         builder.feed(tokens)
+    for start, end in builder.cut:
+        hidden.update(range(start, end))  # a table of rows: its header row is named in each row's attributes
     return builder.nodes
 
 
@@ -228,7 +230,9 @@ def _freeze(
     top = [n for n in nodes if n.root]
     used: dict[str, int] = {}
     explicit = {n.explicit_id for n in nodes if n.explicit_id}
-    qualify = _needs_container_qualifier(top)
+    # a heading numbered `5.1` has that id: no list item or paragraph above it takes it first
+    reserved = explicit | heading_paths(nodes)
+    qualify = needs_container_qualifier(top)
     # Two passes over the nodes instead of a recursive closure (a reference cycle that would keep every
     # line alive until the next garbage collection): ids in document order, where each node's parent
     # comes first, then clauses in reverse order, where its children come first.
@@ -236,7 +240,8 @@ def _freeze(
     ids: list[tuple[str, IdSource]] = []
     for node in nodes:
         parent_id, in_container = where.pop(id(node))
-        cid, source_of_id = _clause_id(node, parent_id, in_container, used, explicit)
+        blocked = reserved if node.kind is ClauseKind.ITEM or node.kind is ClauseKind.PARAGRAPH else explicit
+        cid, source_of_id = clause_id(node, parent_id, in_container, used, blocked)
         ids.append((cid, source_of_id))
         container = node.number is None if node.kind is ClauseKind.HEADING else False
         if node.number and node.number.unit in CONTAINER_UNITS:
@@ -248,6 +253,8 @@ def _freeze(
     for k in range(len(nodes) - 1, -1, -1):
         node = nodes[k]
         start, end = node.start, nodes[k + 1].start if k + 1 < len(nodes) else len(lines)
+        if node.stop >= 0:
+            end = min(end, node.stop)
         own = lines[start:end]
         base, limit = offsets[start], offsets[end] if end < len(offsets) else offsets[-1]
         lo, hi = bisect_left(starts, base), bisect_left(starts, limit)
@@ -263,64 +270,56 @@ def _freeze(
         slugs: tuple[str, ...] = ()
         if node.kind is ClauseKind.HEADING:
             full = ((node.number.label + " ") if node.number else "") + node.title
-            slugs = (_github_slug(full),)
+            slugs = (github_slug(full),)
         last = end
         while last > start + 1 and not lines[last - 1].strip():
             last -= 1
+        text = node.row.text if node.row else _own_text(node, visible)
+        refs = find_refs(raw, start + 1, mine) if scan else ()
+        terms = find_terms(raw, start + 1) if scan else ()
+        for tail in node.tails or ():
+            after = tail[1] if tail[1] >= 0 else len(lines)
+            more, more_refs, more_terms = _stretch(lines, tail[0], after, offsets, starts, hooks, hidden)
+            text = f"{text}\n\n{more}" if text and more else text or more
+            refs, terms = refs + more_refs, terms + more_terms
         built[id(node)] = Clause(
             id=ids[k][0],
             id_source=ids[k][1],
             number=node.number,
             title=_title_without_comments(node.title),
-            text=_own_text(node, visible),
+            text=text,
             kind=node.kind,
             level=node.level,
             path=path,
             line=start + 1,
             end_line=last,
             children=tuple(built.pop(id(c)) for c in node.children),
-            refs=find_refs(raw, start + 1, mine) if scan else (),
-            terms=find_terms(raw, start + 1) if scan else (),
+            refs=refs,
+            terms=terms,
             anchors=slugs,
+            attributes=node.row.attributes if node.row else (),
         )
     return tuple(built.pop(id(n)) for n in top)
 
 
-def _needs_container_qualifier(top: list[Node]) -> bool:
-    """Sections restart in each Part? Then ids carry the Part (`part-2.1`) to stay unique."""
-    seen: set[str] = set()
-    for node in top:
-        if node.number and node.number.unit in CONTAINER_UNITS:
-            values = {c.number.value for c in node.children if c.number and not c.explicit_id}
-            if values & seen:
-                return True
-            seen |= values
-    return False
-
-
-def _clause_id(
-    node: Node, parent_id: str, container: str, used: dict[str, int], explicit: set[str]
-) -> tuple[str, IdSource]:
-    if node.explicit_id:
-        used[node.explicit_id] = used.get(node.explicit_id, 0) + 1
-        return node.explicit_id, IdSource.EXPLICIT
-    if node.number is None:
-        own = _ID_SLUG_RE.sub("-", node.title.lower()).strip("-") or "clause"
-        base = f"{parent_id}.{own}" if parent_id and node.kind is not ClauseKind.HEADING else own
-    else:
-        n = node.number
-        own = f"{UNIT_PREFIX[n.unit]}-{n.value}" if n.unit and n.unit in UNIT_PREFIX else n.value
-        dotted = n.style == "dotted" and not n.unit  # `2.3` is a whole path already
-        base = f"{parent_id}.{own}" if parent_id and not dotted else own
-    cid = base
-    if (cid in used or cid in explicit) and container and not base.startswith(container + "."):
-        cid = base = f"{container}.{base}"
-    k = 1
-    while cid in used or cid in explicit:
-        k += 1
-        cid = f"{base}-{k}"
-    used[cid] = 1
-    return cid, IdSource.DERIVED
+def _stretch(
+    lines: list[str],
+    start: int,
+    end: int,
+    offsets: list[int],
+    starts: list[int],
+    hooks: list[int],
+    hidden: set[int],
+) -> tuple[str, tuple[CrossRef, ...], tuple[DefinedTerm, ...]]:
+    """Text, references and terms of lines that continue a clause's own text after a table of its rows."""
+    own = lines[start:end]
+    base, limit = offsets[start], offsets[end] if end < len(offsets) else offsets[-1]
+    lo, hi = bisect_left(starts, base), bisect_left(starts, limit)
+    scan = hi > lo or bisect_left(hooks, limit) > bisect_left(hooks, base)
+    raw = "\n".join(own) if scan else ""
+    refs = find_refs(raw, start + 1, [p - base for p in starts[lo:hi]]) if scan else ()
+    terms = find_terms(raw, start + 1) if scan else ()
+    return _clean("\n".join(line for n, line in enumerate(own, start) if n not in hidden)), refs, terms
 
 
 def _positions(text: str, needles: tuple[str, ...]) -> list[int]:
@@ -386,9 +385,3 @@ def _clean(text: str) -> str:
     if "\n\n\n" in text:
         text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
-
-
-def _github_slug(text: str) -> str:
-    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = EXPLICIT_ID_RE.sub("", text)
-    return _SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")

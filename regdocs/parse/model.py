@@ -22,6 +22,8 @@ class ClauseKind(Enum):
     HEADING = "heading"
     PARAGRAPH = "paragraph"
     ITEM = "item"
+    ROW = "row"
+    """A row of a table of provisions (its first cell an id such as `1.2.3`): one requirement."""
 
 
 class RefKind(Enum):
@@ -44,7 +46,7 @@ class Number:
     unit: str
     """The named unit, lower-cased (`part`, `article`, `section`, `schedule`), or `` for none."""
     style: str
-    """`arabic`, `dotted`, `lower-alpha`, `lower-roman`, `upper-alpha`, `upper-roman`."""
+    """`arabic`, `dotted`, `lower-alpha`, `lower-roman`, `upper-alpha`, `upper-roman`; `id` for a code (`PR.AA-01`)."""
     ordinal: int
     """Position in its sequence (a=1, iv=4, 2.3 -> 3); 0 when it has none."""
     suffix: str = ""
@@ -83,7 +85,7 @@ class DefinedTerm:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """One provision: a numbered heading, paragraph or list item with its sub-clauses."""
+    """One provision: a numbered heading, paragraph, list item or table row with its sub-clauses."""
 
     id: str
     """Explicit `{#id}` or derived from the number path (`3.2.a.i`) or the title."""
@@ -94,9 +96,9 @@ class Clause:
     title: str
     """Heading text without number and id; empty for paragraphs and items."""
     text: str
-    """The clause's own body as markdown source (children excluded, number stripped)."""
+    """The clause's own body as markdown source (children excluded, number stripped); a row's description cell."""
     kind: ClauseKind
-    """Heading, paragraph or list item."""
+    """Heading, paragraph, list item or table row."""
     level: int
     """Heading level (1-6) for headings; nesting depth below the heading otherwise."""
     path: str
@@ -104,7 +106,7 @@ class Clause:
     line: int
     """1-based line where the clause starts."""
     end_line: int
-    """1-based last line of the clause's own text (children excluded)."""
+    """1-based last line of the clause's own text (children excluded; a heading's, up to a table of its rows)."""
     children: tuple[Clause, ...] = ()
     """Sub-clauses in document order."""
     refs: tuple[CrossRef, ...] = ()
@@ -113,6 +115,8 @@ class Clause:
     """Terms this clause defines."""
     anchors: tuple[str, ...] = ()
     """Other anchors that reach this clause (GitHub-style heading slugs)."""
+    attributes: tuple[tuple[str, str], ...] = ()
+    """A table row's other cells, named by their column (`("Level", "1")`, `("CWE", "287")`); empty ones left out."""
 
     @property
     def label(self) -> str:

@@ -7,10 +7,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
-from regdocs.parse.model import Clause, CrossRef, Document, Number, RefKind
+from regdocs.parse.external import names_another_document
+from regdocs.parse.model import Clause, ClauseKind, CrossRef, Document, Number, RefKind
 from regdocs.parse.units import (
     BACK_MATTER_UNITS,
     CITED_UNITS,
+    CONTAINER_UNITS,
     RELATIVE_UNITS,
     SUBDIVISIONS,
     Form,
@@ -20,14 +22,14 @@ from regdocs.parse.units import (
     unit_of,
 )
 
-_NUM = r"(?:[0-9]+[A-Za-z]?(?:\.[0-9]+)*|[A-Z](?![\w'\u2019]))"
+_NUM = r"(?:[0-9]+[A-Za-z]{0,2}(?:\.[0-9]+)*|[A-Z](?![\w'\u2019]))"
 _SUB = r"(?:\((?:[0-9]+[A-Za-z]?|[a-z]{1,4}|[A-Z]{1,3})\))"
 _ONE = _NUM + _SUB + "*"
 _WORDS = Form.WORD | Form.PLURAL | Form.VARIANT
 _UNIT = r"(?i:\b(" + alternatives(CITED_UNITS, _WORDS) + r")\b)|" + alternatives(CITED_UNITS, Form.SIGN)
-# `, 2`, `and 2`, `, or 2`, `to 2`: written so that a run of blanks can be read one way only
-# (`\s*(?:,|,?\s*and|…)\s+` splits a run in n ways: 40 KB of blanks after `section 1` took 7 s).
-_MORE = r"\s*+(?:,(?:\s*+(?:and|or))?|and|or|to)\s++" + _ONE
+# `, 2`, `and 2`, `, or 2`, `to 2` (German `und`, `oder`, `sowie`, `bis`): written so that a run of blanks can be read
+# one way only (`\s*(?:,|,?\s*and|…)\s+` splits a run in n ways: 40 KB of blanks after `section 1` took 7 s).
+_MORE = r"\s*+(?:,(?:\s*+(?:and|or|und|oder))?|and|or|to|und|oder|sowie|bis)\s++" + _ONE
 _TEXT_REF_RE = re.compile(
     r"(?:(?i:\b" + alternatives(SUBDIVISIONS, _WORDS) + r")\s+(?P<tail>" + _SUB + r"+)\s+of\s+)?"
     r"(?P<unit>" + _UNIT + r")\s*(?P<first>" + _ONE + r")"
@@ -36,6 +38,33 @@ _TEXT_REF_RE = re.compile(
 _MORE_RE = re.compile(_ONE)
 _RELATIVE_RE = re.compile(
     r"(?i:\b" + alternatives(RELATIVE_UNITS, _WORDS) + r")\s+(?P<tail>" + _SUB + r"+)(?!\s+of\s)"
+)
+# German subdivisions after the number (`§ 312b Abs. 1 Satz 2`, `§ 204 Absatz 1 Nummer 6a, 9 und 13`): a sentence
+# (`Satz`) is no clause, so its number is read and dropped; each level may list numbers (`Absatz 1 und 3`).
+_DE_STEPS = ("absatz", "nummer")
+_DE_STEP = alternatives(_DE_STEPS, _WORDS | Form.SHORT)
+_DE_VALUE = r"(?:[0-9]{1,4}+[a-z]?+(?![0-9])|[a-z](?![\w.]))"
+# a number followed by `Abs.` starts another citation (`§ 281 Abs. 2 und 323 Abs. 2`): the list stops before it
+_DE_LIST = _DE_VALUE + r"(?:\s*+(?:,|und|oder|bis)\s*+" + _DE_VALUE + r"(?!\s++(?i:abs\.|absatz)))*+"
+_DE_LEVEL_RE = re.compile(
+    r"(?<!\s)\s++(?i:(?P<step>"
+    + _DE_STEP
+    + r"|buchstaben?|buchst\.)|satz|s\u00e4tze)\s++(?P<values>"
+    + _DE_LIST
+    + ")"
+)
+_DE_VALUE_RE = re.compile(r"\b(?:[0-9]{1,4}[a-z]?|[a-z])\b")
+# `… und § 13b Absatz 1`, `, §§ 14 bis 16`, `in Verbindung mit § 6`: the citation goes on to the document it names
+_CHAIN_RE = re.compile(
+    r"(?<![ \t\n])[ \t\n]*+(?:,|and|or|und|oder|sowie|(?P<with>in[ \t\n]++Verbindung[ \t\n]++mit))"
+    r"(?:[ \t\n]++(?:des|der))?(?P<article>[ \t\n]++Artikels?[ \t\n]++[0-9]{1,4}+[a-z]?)?"
+)
+_JOINT_STARTS = frozenset(" \t\n,")
+"""What a joint starts with (`, `, ` und `): anything else ends a citation at once."""
+_BLANKS = frozenset(" \t\n")
+# `nach Absatz 2`, `Absatz 1 Satz 2`, `Nummer 3`: a paragraph or item of the section the reference is in
+_DE_RELATIVE_RE = re.compile(
+    r"(?i:\b" + alternatives(_DE_STEPS, _WORDS) + r")\s++(?P<values>" + _DE_LIST + ")"
 )
 LINK_TEXT = 500
 """Longest link text read as a link to a clause (`[text](#id)`)."""
@@ -87,9 +116,9 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 def _starts(raw: str, offset: int) -> list[int]:
-    lowered = raw.translate(
-        _ASCII_LOWER
-    )  # not str.lower(): "İ".lower() is two characters and would shift offsets
+    lowered = raw.lower()  # ten times faster than translate; case-blind as the patterns that read the starts
+    if len(lowered) != len(raw):  # `İ` lowers to two characters: offsets would shift
+        lowered = raw.translate(_ASCII_LOWER)
     found: list[int] = []
     for word in _KEYWORDS:
         at = lowered.find(word)
@@ -126,8 +155,8 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
         link_ends.append(link.end())
         line, col = at(link.start())
         doc, anchor = link.group(1), link.group(2)
-        if doc and not doc.endswith(".md"):
-            continue
+        if doc and (not doc.endswith(".md") or "://" in doc):
+            continue  # not a document of the corpus (`https://…/BR.md#7124-…` is another copy, online)
         found.append((link.start(), CrossRef(RefKind.LINK, f"{doc}#{anchor}", anchor, line, col, doc)))
     links = bool(found)
     one_line = "\n" not in raw
@@ -138,29 +167,124 @@ def find_refs(raw: str, first_line: int, starts: list[int] | None = None) -> tup
         k = bisect_right(link_starts, start) - 1  # links do not overlap: only the last one before can hold it
         if k >= 0 and start < link_ends[k]:
             continue
-        m = _TEXT_REF_RE.match(raw, start)
-        if m:
-            done = m.end()
-            unit = unit_of(m.group("unit"), "section")
-            tail = _path("x" + m.group("tail"))[2:] if m.group("tail") else ""
-            ones = [m.group("first")]
-            if m.group("more"):
-                ones.extend(_MORE_RE.findall(m.group("more")))
-            line, col = (first_line, start + 1) if one_line else at(start)
-            text = m.group(0).strip()
-            for one in ones:
-                target = f"{unit} {_path(one)}" + (f" > {tail}" if tail else "")
-                found.append((start, CrossRef(RefKind.TEXT, text, target, line, col)))
+        read = _read(raw, start)
+        if read is None:
             continue
-        r = _RELATIVE_RE.match(raw, start)
-        if r:
-            done = r.end()
-            line, col = (first_line, start + 1) if one_line else at(start)
-            tail = _path("x" + r.group("tail"))[2:]
-            found.append((start, CrossRef(RefKind.TEXT, r.group(0), f"relative > {tail}", line, col)))
+        done, text, targets = read
+        line, col = (first_line, start + 1) if one_line else at(start)
+        found += [(start, CrossRef(RefKind.TEXT, text, target, line, col)) for target in targets]
     if links:  # text references come in order of their starts; links were found apart
         found.sort(key=lambda pair: pair[0])
     return tuple(ref for _, ref in found)
+
+
+def _read(raw: str, start: int) -> tuple[int, str, list[str]] | None:
+    """The text reference at `start`: where it ends, its text and targets (none when it names another document)."""
+    m = _TEXT_REF_RE.match(raw, start)
+    if m:
+        unit = unit_of(m.group("unit"), "section")
+        tail = f" > {_path('x' + m.group('tail'))[2:]}" if m.group("tail") else ""
+        ones = [m.group("first")]
+        if m.group("more"):
+            ones.extend(_MORE_RE.findall(m.group("more")))
+        paths = [_path(one) for one in ones]
+        steps, end = _german_steps(raw, m.end())
+        if steps:  # `§ 280 Abs. 1 und 3`: the subdivisions of the last number named
+            more, end = _more_paragraphs(raw, end)  # `§ 475 Absatz 3 Satz 1, Absatz 4 bis 6`
+            paths[-1:] = [f"{paths[-1]}.{step}" for step in steps + more]
+        if names_another_document(raw, start, _chain_end(raw, start, end)):
+            return end, "", []
+        return end, raw[start:end].strip(), [f"{unit} {path}{tail}" for path in paths]
+    r = _RELATIVE_RE.match(raw, start)
+    if r:
+        return r.end(), r.group(0), [f"relative > {_path('x' + r.group('tail'))[2:]}"]
+    g = _DE_RELATIVE_RE.match(raw, start)
+    if g:
+        steps, end = _german_steps(raw, g.end())
+        if names_another_document(raw, start, _chain_end(raw, start, end)):  # `Absatz 2 des EGBGB`
+            return end, "", []
+        heads = _DE_VALUE_RE.findall(g.group("values"))
+        paths = [*heads[:-1], *(f"{heads[-1]}.{step}" for step in steps)] if steps else heads
+        return end, raw[start:end], [f"relative > {path}" for path in paths]
+    return None
+
+
+def _chain_end(raw: str, start: int, end: int) -> int:
+    """Where the citations joined to the one at `start`..`end` end (`§ 13 Absatz 2 und § 13b des …`: before `des`).
+
+    A section of an article (`Artikel 247 § 13`) goes on through any joint; a plain one stops where an article's
+    section or `in Verbindung mit` joins it (`§ 492 in Verbindung mit Artikel 247 § 6 des …`: § 492 is this text's).
+    """
+    of_article: bool | None = None
+    for _ in range(16):
+        joint = _CHAIN_RE.match(raw, end) if raw[end : end + 1] in _JOINT_STARTS else None
+        if joint is None:
+            break
+        if joint.group("with") or joint.group("article"):
+            of_article = _after_article(raw, start) if of_article is None else of_article
+            if not of_article:
+                break
+        at = joint.end()
+        while raw[at : at + 1] in _BLANKS:
+            at += 1
+        m = _TEXT_REF_RE.match(raw, at)
+        if m is not None:  # `… und § 13b Absatz 1`
+            end = _german_steps(raw, m.end())[1]
+            continue
+        steps, after = _german_steps(raw, joint.end())  # `…, Abs. 2, § 13`: more of the same section
+        if not steps or after <= end:
+            break
+        end = after
+    return end
+
+
+def _after_article(raw: str, start: int) -> bool:
+    """Whether the citation at `start` is a section of an article: `Artikel 247 § 13`, `des Artikels 246a § 1`."""
+    before = raw[max(0, start - 24) : start].rstrip()
+    number = before.rstrip("0123456789abcdefghijklmnopqrstuvwxyz")
+    return number != before and number[-1:].isspace() and number.rstrip().endswith(("Artikel", "Artikels"))
+
+
+def _more_paragraphs(raw: str, end: int) -> tuple[list[str], int]:
+    """More paragraphs of the section just cited (`, Absatz 4 bis 6`, `in Verbindung mit Absatz 3`) and their end.
+
+    A sentence between them is read and dropped (`Absatz 4 Satz 1 Nummer 1, Satz 2 und Absatz 5`).
+    """
+    more: list[str] = []
+    for _ in range(8):
+        joint = _CHAIN_RE.match(raw, end) if raw[end : end + 1] in _JOINT_STARTS else None
+        m = _DE_LEVEL_RE.match(raw, joint.end()) if joint is not None and not joint.group("article") else None
+        if joint is None or m is None:
+            break
+        step = (m.group("step") or "").lower()
+        if step and not step.startswith("abs"):
+            break
+        steps, end = _german_steps(raw, joint.end())
+        more += steps
+    return more[:MAX_STEPS], end
+
+
+MAX_STEPS = 16
+"""Most targets read from one German citation's lists (`Absatz 1 und 2 Nummer 3 bis 5`: four)."""
+
+
+def _german_steps(raw: str, at: int) -> tuple[list[str], int]:
+    """The sub-paths German subdivisions add after a number and their end: `Abs. 1 Nr. 6a, 9` -> `1.6a`, `1.9`.
+
+    A deeper level belongs to the last number of a list (`Absatz 2 und 3 Nr. 2` -> `2`, `3.2`).
+    """
+    done: list[str] = []
+    last = ""
+    for _ in range(4):
+        m = _DE_LEVEL_RE.match(raw, at)
+        if m is None:
+            break
+        at = m.end()
+        if m.group("step"):  # not a sentence: sentences are no clauses
+            values = [f"{last}.{v}" if last else v for v in _DE_VALUE_RE.findall(m.group("values"))]
+            done += values[:-1]
+            last = values[-1] if values else last
+    return ([*done, last] if last else done)[:MAX_STEPS], at
 
 
 def _links(raw: str) -> Iterator[re.Match[str]]:
@@ -221,6 +345,7 @@ class Resolver:
         self._parents: dict[str, dict[int, Clause]] = {}
         self._numbers: dict[int, tuple[Document, _Numbers]] = {}
         self._known: dict[int, tuple[Document, dict[str, Clause | Document | None]]] = {}
+        self._loose_anchors: dict[str, dict[str, Clause]] = {}
         for doc in documents:
             anchors: dict[str, Clause] = {}
             parents: dict[int, Clause] = {}
@@ -231,6 +356,16 @@ class Resolver:
                     parents[id(child)] = clause
             self._by_anchor[doc.path] = anchors
             self._parents[doc.path] = parents
+
+    def _loose(self, path: str) -> dict[str, Clause]:
+        """The anchors of a document with runs of hyphens as one, built on first use (see `_loose_anchor`)."""
+        loose = self._loose_anchors.get(path)
+        if loose is None:
+            loose = {}
+            for key, clause in self._by_anchor[path].items():
+                loose.setdefault(_loose_anchor(key), clause)
+            self._loose_anchors[path] = loose
+        return loose
 
     def _index(self, doc: Document) -> _Numbers:
         """The number index of `doc`, built on first use."""
@@ -264,7 +399,8 @@ class Resolver:
                 target_path = _normpath(base + ref.document)
                 if target_path not in self._by_anchor:
                     return None
-            return self._by_anchor[target_path].get(ref.target)
+            anchors = self._by_anchor[target_path]
+            return anchors.get(ref.target) or self._loose(target_path).get(_loose_anchor(ref.target))
         if ref.target.startswith("relative > "):
             index = self._index(doc)
             path = tuple(ref.target.split(" > ", 1)[1].split("."))
@@ -274,18 +410,28 @@ class Resolver:
                 hit = index.below(node, path)
                 if hit is not None:
                     return hit
+                if (
+                    node.kind is ClauseKind.HEADING
+                    and node.number
+                    and node.number.unit not in CONTAINER_UNITS
+                ):
+                    return None  # `Absatz 1 Nr. 9` is in this section (`§ 204`): never `§ 9` in `Titel 1`
                 node = parents.get(id(node))
             return None
         head, _, tail = ref.target.partition(" > ")
         unit, _, path_text = head.partition(" ")
-        if not tail and unit not in BACK_MATTER_UNITS:  # most references: the first start
-            return self._index(doc).first(unit, tuple(path_text.split(".")))
-        for owner, found in self._find_unit(doc, unit, path_text.split(".")):
-            if not tail:
-                return found
-            hit = self._index(owner).below(found, tuple(tail.split(".")))
-            if hit is not None:
-                return hit
+        for path in _readings(path_text):
+            if not tail and unit not in BACK_MATTER_UNITS:  # most references: the first start
+                hit = self._index(doc).first(unit, path)
+                if hit is not None:
+                    return hit
+                continue
+            for owner, found in self._find_unit(doc, unit, list(path)):
+                if not tail:
+                    return found
+                hit = self._index(owner).below(found, tuple(tail.split(".")))
+                if hit is not None:
+                    return hit
         return None
 
     def _find_unit(self, doc: Document, unit: str, path: list[str]) -> Iterator[tuple[Document, Clause]]:
@@ -422,6 +568,22 @@ class _Numbers:
         )
 
 
+@lru_cache(maxsize=4096)
+def _readings(path_text: str) -> tuple[tuple[str, ...], ...]:
+    """The number paths `section 3.2.2.4` may mean: dotted section 3.2.2.4, else section 3(2)(2)(4).
+
+    A target joins its steps with `.`, as a dotted number joins its parts: the dotted reading (the number
+    as written, then its subdivisions: `204.1`, then `6a`, for `section 204.1.6a`) is tried first.
+    """
+    steps = tuple(path_text.split("."))
+    k = 1
+    while k < len(steps) and steps[k].isdigit():
+        k += 1
+    if k == 1:
+        return (steps,)
+    return ((".".join(steps[:k]), *steps[k:]), steps)
+
+
 def _add(index: dict[str, int | list[int]], key: str, entry: int) -> None:
     """File `entry` under `key`: the entry itself for the first, a list from the second on."""
     found = index.get(key)
@@ -457,6 +619,12 @@ def _descend(clause: Clause, path: list[str]) -> Clause | None:
             return None
         node = nxt
     return node
+
+
+def _loose_anchor(anchor: str) -> str:
+    """An anchor with each run of hyphens as one: `appendix-b--issuance` (GitHub's slug of `Appendix B – Issuance`,
+    the dash dropped between two spaces) reaches the heading whatever became of its punctuation."""
+    return "-".join(part for part in anchor.split("-") if part)
 
 
 def _normpath(path: str) -> str:

@@ -14,9 +14,13 @@ from regdocs.parse.numbering import (
     alpha_value,
     alternative_style,
     as_style,
+    follows,
+    inserted_after,
+    match_bare,
     match_number,
     roman_value,
 )
+from regdocs.parse.tables import ProvisionRow, provision_rows
 
 MAX_NESTING = 40
 """markdown-it's block nesting limit; past it the parser drops content, so we refuse the file."""
@@ -32,7 +36,7 @@ class Node:
     """A clause while the tree is being built (mutable; frozen into Clause at the end)."""
 
     kind: ClauseKind
-    """Heading, numbered paragraph or list item."""
+    """Heading, numbered paragraph, list item or table row."""
     number: Number | None
     """Its number, if it has one (a heading may not)."""
     level: int
@@ -53,12 +57,32 @@ class Node:
     """Nesting rank of a numbered paragraph's style (`STYLE_RANK`); 99 for a list item."""
     root: bool = False
     """At the top of the tree."""
+    stop: int = -1
+    """0-based line where its own text stops when that is before the next clause (a table of rows follows); -1: it
+    runs to the next clause."""
+    tails: list[list[int]] | None = None
+    """More stretches of its own text, [first line, line after] (-1: to the next clause or the end): the text after a
+    table of its rows."""
+    row: ProvisionRow | None = None
+    """The table row a row clause was read from (its text and attributes)."""
 
 
 class TreeBuilder:
     """Turn block tokens into clause nodes, stretch by stretch (the state carries over between stretches)."""
 
-    __slots__ = ("floors", "items", "lines", "lists", "nodes", "path", "roots", "skip", "stack")
+    __slots__ = (
+        "cut",
+        "floors",
+        "items",
+        "lines",
+        "lists",
+        "nodes",
+        "path",
+        "roots",
+        "skip",
+        "stack",
+        "tail",
+    )
 
     def __init__(self, lines: list[str], path: str) -> None:
         self.lines = lines
@@ -79,6 +103,10 @@ class TreeBuilder:
         """The clauses at the top of the tree."""
         self.skip = 0
         """Depth inside unnumbered bullet items or block quotes: no clauses there."""
+        self.cut: list[tuple[int, int]] = []
+        """Lines of the header rows of tables of provisions, [first, after): text of no clause."""
+        self.tail: list[int] | None = None
+        """The stretch of text after a table of rows while it runs (it ends where the next clause or table begins)."""
 
     def feed(self, tokens: list[Any]) -> None:
         """Turn one stretch of block tokens into clause nodes."""
@@ -107,7 +135,15 @@ class TreeBuilder:
         pnum = _disambiguate(found[0], self._around())
         rank = STYLE_RANK[pnum.style]
         stack, floor = self.stack, self.floors[-1]
-        while len(stack) > floor and stack[-1].kind is not ClauseKind.HEADING and stack[-1].rank >= rank:
+        host = self._host_of_inserted(pnum)
+        if host >= 0:  # `6a.` after the list item `6.`: its sibling, in the clause that holds it
+            del stack[host + 1 :]
+        while (
+            host < 0
+            and len(stack) > floor
+            and stack[-1].kind is not ClauseKind.HEADING
+            and stack[-1].rank >= rank
+        ):
             stack.pop()
         start = tokens[i].map[0]
         self._open(
@@ -124,7 +160,7 @@ class TreeBuilder:
         while len(stack) > floor and not (stack[-1].kind is ClauseKind.HEADING and stack[-1].level < level):
             stack.pop()
         content, explicit = _explicit(tokens[i + 1].content)
-        found = match_number(content, heading=True)
+        found = match_number(content, heading=True) or match_bare(content, self._around())
         hnum = _disambiguate(found[0], self._around()) if found else None
         node = Node(ClauseKind.HEADING, hnum, level, tok.map[0], explicit_id=explicit)
         node.title = content[found[1] :].strip() if found else content.strip()
@@ -146,8 +182,7 @@ class TreeBuilder:
         content, explicit = _explicit(para)
         used = 0
         if ctx[1]:
-            value = ctx[2] + ctx[3] - 1
-            inum: Number | None = Number(f"{value}.", str(value), "", "arabic", value)
+            inum: Number | None = _arabic(ctx[2] + ctx[3] - 1)
         else:
             found = match_number(content, heading=False)
             inum = None
@@ -184,6 +219,9 @@ class TreeBuilder:
         tok = tokens[i]
         ordered = tok.type == "ordered_list_open"
         start = int(tok.attrGet("start") or 1) if ordered else 1
+        top = self.stack[-1] if ordered and not self.skip and len(self.stack) > self.floors[-1] else None
+        if top and top.kind is ClauseKind.PARAGRAPH and top.number and follows(_arabic(start), top.number):
+            self.stack.pop()  # `7.` after the paragraph `6a.`: the list goes on beside it, not inside it
         self.lists.append([len(self.stack), ordered, start, 0])
 
     def list_close(self, tokens: list[Any], i: int) -> None:
@@ -191,6 +229,33 @@ class TreeBuilder:
         depth = self.lists.pop()[0]
         if not self.skip:
             del self.stack[depth:]
+
+    def table_open(self, tokens: list[Any], i: int) -> None:
+        """Open a clause per row of a table of provisions, under the innermost heading; other tables stay text."""
+        if self.skip or self.lists:
+            return  # in a list item or a block quote, a table is part of that text
+        rows = provision_rows(tokens, i)
+        if not rows:
+            return
+        start, end = tokens[i].map
+        self.cut.append((start, rows[0].line))
+        if self.tail is not None:
+            self.tail[1] = start
+            self.tail = None
+        elif self.nodes and self.nodes[-1].stop < 0:
+            self.nodes[-1].stop = start  # the text before the table is the previous clause's, not the table
+        stack = self.stack
+        while stack and stack[-1].kind is not ClauseKind.HEADING:
+            stack.pop()
+        for row in rows:
+            self._open(Node(ClauseKind.ROW, row.number, 0, row.line, stop=row.end, row=row))
+            stack.pop()
+        # text after the table is the heading's (a note on the section), or the last row's when no heading is open
+        holder = stack[-1] if stack else self.nodes[-1]
+        self.tail = [end, -1]
+        if holder.tails is None:
+            holder.tails = []
+        holder.tails.append(self.tail)
 
     def blockquote_open(self, tokens: list[Any], i: int) -> None:
         """Enter a block quote: no clauses inside."""
@@ -202,6 +267,9 @@ class TreeBuilder:
 
     def _open(self, node: Node) -> None:
         """Attach a new clause to the innermost open clause (or make it a root) and open it."""
+        if self.tail is not None:
+            self.tail[1] = node.start
+            self.tail = None
         stack = self.stack
         if stack:
             parent = stack[-1]
@@ -215,6 +283,17 @@ class TreeBuilder:
                 node.level = 1
         stack.append(node)
         self.nodes.append(node)
+
+    def _host_of_inserted(self, number: Number) -> int:
+        """The open clause whose last child `number` is inserted after (`6a.` after `6.`): its stack index, or -1."""
+        if not number.suffix:
+            return -1
+        stack = self.stack
+        for k in range(len(stack) - 1, self.floors[-1] - 1, -1):
+            children = stack[k].children
+            if children and children[-1].number and inserted_after(number, children[-1].number):
+                return k
+        return -1
 
     def _around(self) -> list[Number]:
         """Numbers a new clause may continue: the open clauses and their last children."""
@@ -237,10 +316,16 @@ _HANDLERS: dict[str, Callable[[TreeBuilder, list[Any], int], None]] = {
     "ordered_list_open": TreeBuilder.list_open,
     "bullet_list_close": TreeBuilder.list_close,
     "ordered_list_close": TreeBuilder.list_close,
+    "table_open": TreeBuilder.table_open,
     "blockquote_open": TreeBuilder.blockquote_open,
     "blockquote_close": TreeBuilder.blockquote_close,
 }
 """The block tokens the builder acts on, and how."""
+
+
+def _arabic(value: int) -> Number:
+    """The number markdown gives the item `value` of an ordered list."""
+    return Number(f"{value}.", str(value), "", "arabic", value)
 
 
 def _explicit(content: str) -> tuple[str, str]:

@@ -60,6 +60,8 @@ class Unit:
     """One-letter citation forms (`Form.SHORT`)."""
     signs: tuple[str, ...] = ()
     """Signs for the unit (`Form.SIGN`)."""
+    language: str = "en"
+    """The language of its words: a `de` unit is numbered by ordinal words too (`Erster Abschnitt`)."""
 
     def spellings(self, forms: Form) -> tuple[str, ...]:
         """Return the unit's spellings in `forms`, lower case."""
@@ -102,8 +104,18 @@ UNITS = (
     Unit("subparagraph", "subparagraphs", relative=True, variants=("sub-paragraph", "sub-paragraphs")),
     Unit("subsection", "subsections", relative=True),
     Unit("point", "points"),
+    # German statutes (the BGB): their own words, so that ids and citations read as the text does (`abschnitt-3`)
+    Unit("buch", "bücher", "buch", container=True, language="de"),
+    Unit("teil", "teile", "teil", container=True, language="de"),
+    Unit("abschnitt", "abschnitte", "abschnitt", container=True, language="de"),
+    Unit("titel", "", "titel", container=True, language="de"),
+    Unit("untertitel", "", "untertitel", container=True, language="de"),
+    Unit("kapitel", "", "kapitel", container=True, language="de"),
+    Unit("unterkapitel", "", "unterkapitel", container=True, language="de"),
+    Unit("absatz", "absätze", relative=True, variants=("absätzen", "absatzes"), short=("abs.",), language="de"),
+    Unit("nummer", "nummern", relative=True, short=("nr.",), language="de"),
 )  # fmt: skip
-"""Every unit, outermost first."""
+"""Every unit, outermost first (English, then German)."""
 
 _BY_NAME = {unit.name: unit for unit in UNITS}
 
@@ -119,6 +131,8 @@ CONTAINER_UNITS = frozenset(u.name for u in UNITS if u.container)
 """Units that group sections without qualifying their numbers (sections run on across parts)."""
 BACK_MATTER_UNITS = frozenset(u.name for u in UNITS if u.back_matter)
 """Units numbered apart from the sections, at the top of a document (schedules, annexes, appendices)."""
+ORDINAL_UNITS = tuple(u.name for u in UNITS if u.prefix and u.language == "de")
+"""Units a heading may number with an ordinal word before them: `Erster Abschnitt`, `Zweites Buch`."""
 UNIT_PREFIX: Mapping[str, str] = {u.name: u.prefix for u in UNITS if u.prefix}
 """Id prefix for a numbered unit: `Article 5` -> `art-5`."""
 UNIT_OF: Mapping[str, str] = {s: u.name for u in UNITS for s in u.spellings(~Form(0))}
