@@ -234,9 +234,7 @@ def test_a_container_rewritten_beyond_pairing_is_told_apart_from_its_namesake() 
     from regdocs.parse.model import Corpus
 
     # one section: with two, their pairing votes the retitled Part 1 into a pair (as it should)
-    old = "# Part 1 \u2014 Physical security of premises\n\n" + _rules("alpha").removeprefix(
-        "# Rules\n\n"
-    )
+    old = "# Part 1 \u2014 Physical security of premises\n\n" + _rules("alpha").removeprefix("# Rules\n\n")
     new = old.replace("Physical security of premises", "Transitional arrangements and commencement")
     diff = diff_corpora(
         Corpus("T", (parse_document(old.encode(), "r.md"),), "a"),

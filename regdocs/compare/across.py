@@ -107,4 +107,3 @@ def move_between(alignments: Sequence[tuple[str, str, Alignment]], rarity: Rarit
         score = min(float(cells.score[k]), 1.0)
         alignments[ko][2].departed[i] = Elsewhere(alignments[kn][1], n, method, score)
         alignments[kn][2].arrived[j] = Elsewhere(alignments[ko][0], o, method, score)
-

@@ -55,7 +55,8 @@ def consequential(
                     o is not None  # a clause moved in from another document is not in this alignment
                     and n is not None
                     and o.path == c.old[0].path
-                    and o.attributes == n.attributes  # a row's Level or CWE changed: no renumbering follows that
+                    and o.attributes
+                    == n.attributes  # a row's Level or CWE changed: no renumbering follows that
                     and mask_refs(f"{o.title} {o.text}") == mask_refs(f"{n.title} {n.text}")
                     and len(o.refs) == len(n.refs)
                 ):
