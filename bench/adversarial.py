@@ -165,7 +165,16 @@ def case(name: str, make: Callable[[int], tuple[str, str]], refused: bool, size:
         ok = True
         kb = len(new_text.encode()) // 1024
         commands = {
-            "diff": [str(BIN), "--no-cache", *corpus, "diff", str(root / "old"), str(root / "new"), "--format", "json"],
+            "diff": [
+                str(BIN),
+                "--no-cache",
+                *corpus,
+                "diff",
+                str(root / "old"),
+                str(root / "new"),
+                "--format",
+                "json",
+            ],
             "lint": [str(BIN), "--no-cache", *corpus, "lint"],
         }
         for what, cmd in commands.items():
