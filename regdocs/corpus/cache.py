@@ -127,8 +127,14 @@ class DocumentStore:
 
 @cache
 def _code_version() -> str:
-    """regdocs's version and a hash of the parser's source: an entry never outlives the code that wrote it."""
+    """regdocs's version, the parser's source and the libraries it reads with: an entry never outlives them."""
+    from importlib.util import find_spec
+
     h = hashlib.sha256(regdocs.__version__.encode())
+    for package in ("markdown_it", "yaml"):  # their `__init__.py` holds their version: read, not imported
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            h.update(package.encode() + b"\0" + Path(spec.origin).read_bytes())
     parse_dir = Path(model.__file__).parent
     for source in sorted(parse_dir.glob("*.py")):
         h.update(source.name.encode() + b"\0" + source.read_bytes())
