@@ -96,6 +96,7 @@ MATCH_ONLY = {
     "regdocs.parse.numbering._ROMAN_RE",
     "regdocs.parse.tree._LIST_MARKER_RE",
     "regdocs.findings.quantities._DURATION_RE",
+    "regdocs.findings.quantities._POWER_RE",
     "regdocs.parse.document._HEADING_RE",
     "regdocs.parse.document._SETEXT_RE",
     "regdocs.findings.lint._DOC_ID_RE",

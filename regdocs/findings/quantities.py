@@ -60,7 +60,8 @@ _COUNT_WORDS = {*_WORDS, *_TENS, "calendar", "working", "business", "clear"}
 _KINDS = {k: k for k in ("ref", "date", "money", "power", "percent", "duration", "number")}
 _KINDS |= {"punit": "power", "nunit": "number"}
 _NUM_RE = re.compile(_NUM)
-_POWER_RE = re.compile(r"(?:(" + _NUM + r") ?[x×·*] ?)?10 ?\^ ?\{? ?([-−]?\d+)")
+_POWER_RE = re.compile(r"(?<![\d.,])(?:(" + _NUM + r") ?[x×·*] ?)?10 ?\^ ?\{? ?([-−]?\d+)")
+"""`2 × 10^26`, read with `.match` at a quantity's start (not inside a run of digits, so a scan stays linear)."""
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 _SCALE_RE = re.compile(r" ?(thousand|million|billion|bn|m|k)\b", re.IGNORECASE)
 _CURRENCY = {"£": "GBP", "$": "USD", "€": "EUR", "pound": "GBP", "euro": "EUR", "dollar": "USD"}
