@@ -125,6 +125,21 @@ class DocumentStore:
         return self.folder / key[:2] / key[2:]
 
 
+def encode_documents(docs: list[tuple[str, model.Document]]) -> bytes:
+    """`(key, document)` pairs as the cache's JSON, leaving out documents whose front matter JSON cannot hold."""
+    kept = [(k, d) for k, d in docs if not d.metadata or _round_trip(d.metadata) == d.metadata]
+    return json.dumps(kept, default=_encode, ensure_ascii=False).encode()
+
+
+def decode_documents(data: bytes) -> list[tuple[str, model.Document]]:
+    """Read back what `encode_documents` wrote (ValueError, TypeError or KeyError when it is not that)."""
+    pairs = json.loads(data, object_hook=_decode)
+    out = [(k, d) for k, d in pairs if isinstance(k, str) and isinstance(d, model.Document)]
+    if len(out) != len(pairs):
+        raise ValueError("not a list of documents")
+    return out
+
+
 @cache
 def _code_version() -> str:
     """regdocs's version, the parser's source and the libraries it reads with: an entry never outlives them."""

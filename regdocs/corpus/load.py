@@ -7,22 +7,28 @@ from pathlib import Path
 
 from regdocs.compare.model import ClauseChange, CorpusDiff, DocumentStatus
 from regdocs.corpus.config import CONFIG_NAME
-from regdocs.corpus.sources import Sources, Version, VersionKind
+from regdocs.corpus.sources import SourceFile, Sources, Version, VersionKind
 from regdocs.errors import ConfigError, InputError, ProblemsError, RegdocsError, VersionError
 from regdocs.parse.document import parse_document
 from regdocs.parse.model import Clause, Corpus, Document
 
 
-def load_corpus(sources: Sources, version: Version, cache: dict[str, Document] | None = None) -> Corpus:
+def load_corpus(
+    sources: Sources,
+    version: Version,
+    cache: dict[str, Document] | None = None,
+    files: list[SourceFile] | None = None,
+) -> Corpus:
     """Read and parse every document at `version`; report all unreadable files at once.
 
-    `cache` maps `blob id:path` to parsed documents, so a file unchanged between rounds is parsed once.
+    `cache` maps `blob id:path` to parsed documents, so a file unchanged between rounds is parsed once;
+    `files` are the version's files when already read (`sources.read(version)`).
     """
     documents = []
     problems: list[RegdocsError] = []
     warnings: list[str] = []
     store = sources.store
-    for source in sources.read(version):
+    for source in sources.read(version) if files is None else files:
         key = f"{source.blob}:{source.path}"
         try:
             cached = cache.get(key) if cache is not None and source.blob else None
@@ -112,13 +118,24 @@ def compare(
     from regdocs.findings.analysis import diff_corpora
 
     old_version, new_version = resolve_pair(sources, old_spec, new_spec)
-    old = unique_clause_ids(unique_documents(load_corpus(sources, old_version)))
-    new = unique_clause_ids(unique_documents(load_corpus(sources, new_version)))
+    old, new = load_pair(sources, old_version, new_version)
     if old_version.kind is VersionKind.FILE:  # two files are one document, whatever their names or ids
         old = replace(old, documents=tuple(replace(d, id=new.documents[0].id) for d in old.documents))
     found = _resolve(clause, doc, new, old) if clause else None  # before the diff: a typo fails fast
     result = diff_corpora(old, new)
     return select(result, clause=_scope(found, new, old, result)) if found else result
+
+
+def load_pair(sources: Sources, old_version: Version, new_version: Version) -> tuple[Corpus, Corpus]:
+    """Load both sides of a diff (on both cores when large), each checked for unique document and clause ids."""
+    from regdocs.corpus.parallel import parse_ahead
+
+    old_files, new_files = sources.read(old_version), sources.read(new_version)
+    memo: dict[str, Document] = {}
+    parse_ahead(sources, old_files + new_files, memo)
+    old = unique_clause_ids(unique_documents(load_corpus(sources, old_version, memo, old_files)))
+    new = unique_clause_ids(unique_documents(load_corpus(sources, new_version, memo, new_files)))
+    return old, new
 
 
 def resolve_pair(sources: Sources, old_spec: str | None, new_spec: str | None) -> tuple[Version, Version]:

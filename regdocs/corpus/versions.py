@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from regdocs.corpus.load import load_corpus, unique_documents
+from regdocs.corpus.parallel import parse_ahead
 from regdocs.corpus.sources import RoundInfo, Sources
 from regdocs.parse.model import Corpus, Document
 
@@ -34,21 +35,22 @@ def load_versions(
     total = len(infos) + 1
     if parsed is not None:
         parsed(0, total)
-    out: list[LoadedVersion] = []
-    for n, info in enumerate(infos, 1):
-        out.append(LoadedVersion(info, _load(sources, info.round.name, cache)))
-        if parsed is not None:
-            parsed(n, total)
-    work = _load(sources, None, cache)
-    if parsed is not None:
-        parsed(total, total)
+    specs: list[str | None] = [info.round.name for info in infos] + [None]
+    memo: dict[str, Document] = {} if cache is None else cache
+    loaded: list[Corpus] = []
+    for start in range(0, len(specs), 2):  # two versions at a time: one parsed on each core
+        versions = [sources.resolve(spec) for spec in specs[start : start + 2]]
+        files = [sources.read(v) for v in versions]
+        parse_ahead(sources, [f for group in files for f in group], memo)
+        for version, group in zip(versions, files, strict=True):
+            loaded.append(unique_documents(load_corpus(sources, version, memo, group)))
+            if parsed is not None:
+                parsed(len(loaded), total)
+    out = [LoadedVersion(info, corpus) for info, corpus in zip(infos, loaded, strict=False)]
+    work = loaded[-1]
     if not out or _content(work) != _content(out[-1].corpus):
         out.append(LoadedVersion(None, work))
     return out
-
-
-def _load(sources: Sources, spec: str | None, cache: dict[str, Document] | None) -> Corpus:
-    return unique_documents(load_corpus(sources, sources.resolve(spec), cache))
 
 
 def _content(corpus: Corpus) -> list[tuple[str, str, list[str]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regdocs.compare.model import CorpusDiff, DocumentDiff, Finding, FindingSeverity
-from regdocs.corpus.load import load_corpus, unique_clause_ids, unique_documents
+from regdocs.corpus.load import load_pair
 from regdocs.corpus.sources import Sources, split_range, split_three_dot
 from regdocs.findings.analysis import diff_corpora
 from regdocs.findings.lint import Problem, Severity, lint_corpus
@@ -53,8 +53,7 @@ def review(sources: Sources, spec: str) -> Review:
         base_v, head_v = sources.resolve(two[0]), sources.resolve(two[1])
     else:
         base_v, head_v = sources.resolve(spec), sources.resolve("HEAD")
-    old = unique_clause_ids(unique_documents(load_corpus(sources, base_v)))
-    new = unique_clause_ids(unique_documents(load_corpus(sources, head_v)))
+    old, new = load_pair(sources, base_v, head_v)
     diff = diff_corpora(old, new)
     places = tuple(place(f, old, new, diff) for f in diff.findings)
     prefix = sources.corpus_prefix() if sources.has_git() else ""
