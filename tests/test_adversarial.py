@@ -87,7 +87,8 @@ AUDIT = textwrap.dedent(
                  "findings.lint", "compare.redline", "parse.frontmatter", "compare.editorial", "compare.metadata",
                  "parse.tree", "parse.units", "findings.text", "findings.quantities", "findings.references",
                  "findings.clauses", "findings.terms", "findings.modals", "parse.tables", "parse.ids",
-                 "compare.wording", "compare.reworded", "compare.across", "compare.pairing", "parse.external"):
+                 "compare.wording", "compare.reworded", "compare.across", "compare.pairing", "parse.external",
+                 "findings.brackets"):
         module = importlib.import_module("regdocs." + name)
         found += [(f"regdocs.{name}.{k}", v) for k, v in vars(module).items() if isinstance(v, re.Pattern)]
     names = {n for n, _ in found}

@@ -49,13 +49,12 @@ def test_forked_parse_equals_sequential_parse(tmp_path: Path) -> None:
 def test_child_results_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources, old, new = _two_versions(tmp_path, _big("provider"), _big("developer"))
     parsed_here: list[str] = []
-    real = parallel.parse_document
 
     def counting(data: bytes | str, path: str, *, blob: str = "") -> Document:
         parsed_here.append(blob)
-        return real(data, path, blob=blob)
+        return parse_document(data, path, blob=blob)
 
-    monkeypatch.setattr(parallel, "parse_document", counting)
+    monkeypatch.setattr("regdocs.corpus.parallel.parse_document", counting)
     memo: dict[str, Document] = {}
     files = sources.read(resolve_pair(sources, str(old), str(new))[0]) + sources.read(
         resolve_pair(sources, str(old), str(new))[1]
@@ -83,6 +82,6 @@ def test_a_file_the_child_cannot_parse_is_reported_as_before(tmp_path: Path) -> 
 
 def test_small_inputs_are_parsed_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources, old, new = _two_versions(tmp_path, "# 1. A\n\nx\n", "# 1. B\n\ny\n")
-    monkeypatch.setattr(parallel.os, "fork", lambda: pytest.fail("forked for two small files"))
+    monkeypatch.setattr("os.fork", lambda: pytest.fail("forked for two small files"))
     a, b = load_pair(sources, *resolve_pair(sources, str(old), str(new)))
     assert a.documents[0].clauses[0].title == "A" and b.documents[0].clauses[0].title == "B"

@@ -11,17 +11,25 @@ from regdocs.cli.completion import COMPLETE_VERSION, COMPLETE_VERSION_OR_CLAUSE,
 from regdocs.cli.options import DOC_KEY, format_option
 from regdocs.cli.output import from_here, warn
 from regdocs.cli.state import Session
-from regdocs.render.formats import LINT_FORMATS, OUTLINE_FORMATS, ROUNDS_FORMATS
+from regdocs.render.formats import LINT_FORMATS, OUTLINE_FORMATS, ROUND_STAT_FORMATS, ROUNDS_FORMATS
 
 
 @cli.command()
 @format_option(ROUNDS_FORMATS)
+@click.option(
+    "--stat", is_flag=True, help="Per round: clauses changed, open points and findings by severity."
+)
 @click.pass_obj
-def rounds(obj: Session, fmt: str) -> None:
+def rounds(obj: Session, fmt: str, stat: bool) -> None:
     """List the negotiation rounds with their commits, authors and messages.
 
-    Example: regdocs rounds
+    Examples: regdocs rounds; regdocs rounds --stat
     """
+    if stat:
+        from regdocs.gitflow.roundstat import round_stats
+
+        click.echo(ROUND_STAT_FORMATS[fmt](round_stats(obj.sources())), nl=False)
+        return
     infos = obj.sources().round_infos()
     click.echo(ROUNDS_FORMATS[fmt](infos), nl=False)
 

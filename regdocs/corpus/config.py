@@ -32,6 +32,29 @@ class Round:
     """Discovered from a tag matching `tag_pattern` rather than listed in regdocs.toml."""
 
 
+FINAL_LABELS = ("agreed", "final")
+"""Words of a round's label that make it an agreed text, unless regdocs.toml names others."""
+
+
+@dataclass(frozen=True, slots=True)
+class Negotiation:
+    """The `[negotiation]` settings: how a text marks what is still open, and which rounds close it."""
+
+    brackets: bool = False
+    """Square-bracketed text (`[shall][should]`, `[within 72 hours]`) marks alternatives still open."""
+    final_labels: tuple[str, ...] = FINAL_LABELS
+    """A round whose label contains one of these (in any case) is an agreed text: no brackets may be left."""
+
+    def is_final(self, label: str) -> bool:
+        """Whether a round with this label closes the negotiation (an agreed or final text)."""
+        folded = label.casefold()
+        return any(word.casefold() in folded for word in self.final_labels)
+
+    def settled(self, rnd: Round | None) -> str:
+        """`rnd`'s name when it is an agreed round (and brackets are on): lint flags its open points."""
+        return rnd.name if self.brackets and rnd is not None and self.is_final(rnd.label) else ""
+
+
 @dataclass(frozen=True, slots=True)
 class CorpusConfig:
     """A corpus: its root folder and its regdocs.toml settings."""
@@ -50,6 +73,8 @@ class CorpusConfig:
     """fnmatch pattern of git tags that are rounds too, e.g. `round-*`."""
     implicit: bool = False
     """No regdocs.toml was found: the current folder stands in, every .md file in it a document."""
+    negotiation: Negotiation = Negotiation()
+    """The `[negotiation]` table: bracketed alternatives and the labels of agreed rounds."""
 
     def is_document(self, relpath: str) -> bool:
         """Return whether a path relative to the root is a document of the corpus."""
@@ -221,9 +246,34 @@ def load_config(root: Path) -> CorpusConfig:
     if not isinstance(pattern, str):
         problems.append("'tag_pattern' must be a string such as 'round-*'")
         pattern = ""
+    negotiation = _negotiation(data.get("negotiation", {}), problems)
     if problems:
         raise ConfigError("; ".join(problems), path=str(path), hint="see the corpus format in the README")
-    return CorpusConfig(root, title, include, exclude, tuple(rounds), pattern)
+    return CorpusConfig(root, title, include, exclude, tuple(rounds), pattern, negotiation=negotiation)
+
+
+def _negotiation(table: object, problems: list[str]) -> Negotiation:
+    """Read `[negotiation]`: `brackets = true|false`, `final_labels = ["agreed", "final"]`."""
+    if not isinstance(table, dict):
+        problems.append("'negotiation' must be a table ([negotiation]) with 'brackets' and 'final_labels'")
+        return Negotiation()
+    unknown = sorted(set(table) - {"brackets", "final_labels"})
+    if unknown:
+        problems.append(
+            f"unknown key(s) in [negotiation]: {', '.join(unknown)} (known: brackets, final_labels)"
+        )
+    brackets = table.get("brackets", False)
+    if not isinstance(brackets, bool):
+        problems.append(f"'negotiation.brackets' must be true or false, not {brackets!r}")
+        brackets = False
+    labels = table.get("final_labels", list(FINAL_LABELS))
+    if not (isinstance(labels, list) and all(isinstance(v, str) and v.strip() for v in labels)):
+        problems.append(
+            "'negotiation.final_labels' must be a list of non-empty words found in the labels of agreed "
+            'rounds, e.g. ["agreed", "final"]'
+        )
+        labels = list(FINAL_LABELS)
+    return Negotiation(brackets, tuple(v.strip() for v in labels))
 
 
 def _strings(value: object, key: str, problems: list[str]) -> tuple[str, ...]:

@@ -118,7 +118,7 @@ def lint_targets(
         return LintRun(tuple(problems), files, located)
     version, corpus = load_version(sources, at, warn)
     only = select_documents(root, paths, corpus, skip_others) if paths else None
-    problems = lint_corpus(corpus, only)
+    problems = lint_corpus(corpus, only, settled=sources.config.negotiation.settled(version.round))
     base = Path(version.folder) if version.folder else root  # a folder version's files are there
     located = {p.path: base / p.path for p in problems}
     return LintRun(tuple(problems), len(only) if only is not None else len(corpus.documents), located)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
 
+from regdocs.findings.brackets import document_points
 from regdocs.parse.model import Clause, ClauseKind, Corpus, Document, IdSource
 from regdocs.parse.numbering import suffix_order
 from regdocs.parse.references import Resolver
@@ -50,14 +51,19 @@ RULES = {
     "empty-document": "a document with no text at all",
     "unused-term": "a defined term is never used elsewhere",
     "front-matter": "front matter has a wrong type or an invalid id",
+    "open-brackets": "square-bracketed alternatives left in a round labelled agreed or final",
 }
 """Every rule with a one-line description (documented in the README)."""
 
 _DOC_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
-def lint_corpus(corpus: Corpus, only: set[str] | None = None) -> list[Problem]:
-    """Check every document (or only the given paths); return problems sorted by place."""
+def lint_corpus(corpus: Corpus, only: set[str] | None = None, *, settled: str = "") -> list[Problem]:
+    """Check every document (or only the given paths); return problems sorted by place.
+
+    `settled` names the agreed round the corpus is (`round-4`), when bracketed alternatives are on in
+    regdocs.toml: an open point left in it is a warning.
+    """
     problems: list[Problem] = []
     resolver = Resolver(corpus.documents)
     by_id: dict[str, list[Document]] = defaultdict(list)
@@ -97,6 +103,7 @@ def lint_corpus(corpus: Corpus, only: set[str] | None = None) -> list[Problem]:
         problems += _numbering(doc)
         problems += _headings(doc)
         problems += _empty(doc)
+        problems += _brackets(doc, settled) if settled else []
     problems += _terms(corpus, only)
     problems.sort(key=lambda p: (p.path, p.line, p.col, p.rule))
     return problems
@@ -274,6 +281,26 @@ def _empty(doc: Document) -> list[Problem]:
         for c in doc.walk()
         if not c.text.strip() and not c.children
     ]
+
+
+def _brackets(doc: Document, settled: str) -> list[Problem]:
+    """Open points (`[shall][should]`) left in an agreed text, each at its line."""
+    out: list[Problem] = []
+    for _, placed in document_points(doc):
+        shown = placed.point.source
+        shown = shown if len(shown) <= 60 else shown[:59] + "\u2026"
+        out.append(
+            _p(
+                doc,
+                placed.line,
+                placed.col,
+                Severity.WARNING,
+                f"open point {shown} is left in {settled}, an agreed text; keep one alternative and "
+                "remove the brackets",
+                "open-brackets",
+            )
+        )
+    return out
 
 
 def _terms(corpus: Corpus, only: set[str] | None) -> list[Problem]:

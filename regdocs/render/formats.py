@@ -13,8 +13,11 @@ if TYPE_CHECKING:
     from regdocs.compare.model import CorpusDiff
     from regdocs.corpus.sources import RoundInfo
     from regdocs.findings.lint import Problem
+    from regdocs.gitflow.blame import Blame
     from regdocs.gitflow.history import HistoryStep
     from regdocs.gitflow.review import Review
+    from regdocs.gitflow.roundstat import RoundStat
+    from regdocs.gitflow.table import NegotiationTable
     from regdocs.parse.model import Document
 
 
@@ -30,6 +33,18 @@ class HistoryRenderer(Protocol):
     """Render a clause's history; `color` and `width` are for text."""
 
     def __call__(self, steps: list[HistoryStep], /, *, color: bool, width: int) -> str: ...
+
+
+class TableRenderer(Protocol):
+    """Render the negotiation table; `color` is for the terminal."""
+
+    def __call__(self, table: NegotiationTable, /, *, color: bool) -> str: ...
+
+
+class BlameRenderer(Protocol):
+    """Render a blame by clause; `color` is for the terminal."""
+
+    def __call__(self, blame: Blame, /, *, color: bool) -> str: ...
 
 
 class ReviewRenderer(Protocol):
@@ -187,3 +202,91 @@ LINT_FORMATS: dict[str, Callable[[Sequence[Problem], int, Mapping[str, str]], st
     "json": _lint_json,
 }
 """`regdocs lint --format`: the problems, how many files were checked, and each file as it is shown."""
+
+
+# -- negotiation: table, blame, rounds --stat ---------------------------------------------------------
+
+
+def _table_terminal(table: NegotiationTable, /, *, color: bool) -> str:
+    from regdocs.render.table import table_terminal
+
+    return table_terminal(table, color=color)
+
+
+def _table_markdown(table: NegotiationTable, /, *, color: bool) -> str:
+    from regdocs.render.table import table_markdown
+
+    return table_markdown(table)
+
+
+def _table_html(table: NegotiationTable, /, *, color: bool) -> str:
+    from regdocs.render.tablehtml import table_html
+
+    return table_html(table)
+
+
+def _table_json(table: NegotiationTable, /, *, color: bool) -> str:
+    from regdocs.render.table import table_json
+
+    return table_json(table)
+
+
+def _table_csv(table: NegotiationTable, /, *, color: bool) -> str:
+    from regdocs.render.table import table_csv
+
+    return table_csv(table)
+
+
+TABLE_FORMATS: dict[str, TableRenderer] = {
+    "terminal": _table_terminal,
+    "markdown": _table_markdown,
+    "html": _table_html,
+    "json": _table_json,
+    "csv": _table_csv,
+}
+"""`regdocs table --format`: a line per clause with its marks, markdown tables, an HTML page, JSON, CSV."""
+
+
+def _blame_terminal(blame: Blame, /, *, color: bool) -> str:
+    from regdocs.render.blame import blame_terminal
+
+    return blame_terminal(blame, color=color)
+
+
+def _blame_json(blame: Blame, /, *, color: bool) -> str:
+    from regdocs.render.blame import blame_json
+
+    return blame_json(blame)
+
+
+def _blame_markdown(blame: Blame, /, *, color: bool) -> str:
+    from regdocs.render.blame import blame_markdown
+
+    return blame_markdown(blame)
+
+
+BLAME_FORMATS: dict[str, BlameRenderer] = {
+    "terminal": _blame_terminal,
+    "json": _blame_json,
+    "markdown": _blame_markdown,
+}
+"""`regdocs blame --format`."""
+
+
+def _round_stats_text(stats: Sequence[RoundStat]) -> str:
+    from regdocs.render.roundstat import round_stats_text
+
+    return round_stats_text(stats)
+
+
+def _round_stats_json(stats: Sequence[RoundStat]) -> str:
+    from regdocs.render.roundstat import round_stats_json
+
+    return round_stats_json(stats)
+
+
+ROUND_STAT_FORMATS: dict[str, Callable[[Sequence[RoundStat]], str]] = {
+    "text": _round_stats_text,
+    "json": _round_stats_json,
+}
+"""`regdocs rounds --stat --format`: the same names as `ROUNDS_FORMATS`."""
