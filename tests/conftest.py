@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -127,3 +129,48 @@ def one_error(result: Result, *needles: str) -> None:
     assert len(line.splitlines()) == 1, line
     for needle in needles:
         assert needle in line, (needle, line)
+
+
+# --- time bounds that hold on a slow or busy machine -----------------------------------------------------
+
+T = TypeVar("T")
+REFERENCE_S = 0.035
+"""How long `_reference` takes on the machine the bounds below were set on (2 cores, quiet)."""
+
+
+def fast(seconds: float, call: Callable[[], T]) -> T:
+    """Run `call`, return what it returned, and fail when it took longer than `seconds` (bounds are
+    10-100x what it needs).
+
+    On a slower or loaded machine the bound widens by how much slower a fixed workload runs there right
+    now (and `call` is timed once more): a quadratic input is still caught (it is tens to thousands of
+    times over), a busy CI is not.
+    """
+    start = time.perf_counter()
+    result = call()
+    took = time.perf_counter() - start
+    if took < seconds:
+        return result
+    slowdown = max(1.0, min(_timed(_reference) for _ in range(3)) / REFERENCE_S)
+    took = min(took, _timed(call))
+    assert took < seconds * slowdown, (
+        f"took {took:.2f} s (limit {seconds} s x {slowdown:.1f} machine slowdown)"
+    )
+    return result
+
+
+def _timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def _reference() -> int:
+    """A fixed mix of dictionary, string and integer work (about 35 ms on the reference machine)."""
+    counts: dict[str, int] = {}
+    total = 0
+    for i in range(200_000):
+        key = f"k{i % 1000}"
+        counts[key] = counts.get(key, 0) + i
+        total += len(key.upper())
+    return total

@@ -14,12 +14,13 @@ import sys
 import textwrap
 import time
 import tracemalloc
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import fast
 from markdown_it.token import Token
 
 import regdocs.compare.align as align_module
@@ -27,52 +28,15 @@ import regdocs.parse.terms as terms_module
 from regdocs.cli import cli
 from regdocs.compare.align import align, strip_marks
 from regdocs.errors import InputError
-from regdocs.findings.lint import Problem, lint_corpus
+from regdocs.findings.lint import lint_corpus
 from regdocs.parse.document import parse_document
 from regdocs.parse.frontmatter import MAX_DEPTH, split_front_matter
-from regdocs.parse.model import Clause, Corpus, CrossRef, Document
+from regdocs.parse.model import Clause, Corpus, Document
 from regdocs.parse.references import _TEXT_REF_RE, Resolver, _links, find_refs
 from regdocs.parse.terms import _BOLD_DEF_RE, _DEF_RE, TermIndex, find_terms, usage_pattern
 from regdocs.parse.tree import EXPLICIT_ID_RE as _EXPLICIT_ID_RE
 
 KB50 = 50_000
-
-
-REFERENCE_S = 0.035
-"""How long `_reference` takes on the machine the bounds below were set on (2 cores, quiet)."""
-
-
-def fast(seconds: float, call: Callable[[], object]) -> None:
-    """Run `call` and fail when it takes longer than `seconds` (bounds are 10-100x what it needs).
-
-    On a slower or loaded machine the bound widens by how much slower a fixed workload runs there right
-    now: a quadratic input is still caught (it is tens to thousands of times over), a busy CI is not.
-    """
-    took = _timed(call)
-    if took < seconds:
-        return
-    slowdown = max(1.0, min(_timed(_reference) for _ in range(3)) / REFERENCE_S)
-    took = min(took, _timed(call))
-    assert took < seconds * slowdown, (
-        f"took {took:.2f} s (limit {seconds} s x {slowdown:.1f} machine slowdown)"
-    )
-
-
-def _timed(call: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
-
-
-def _reference() -> int:
-    """A fixed mix of dictionary, string and integer work (about 35 ms on the reference machine)."""
-    counts: dict[str, int] = {}
-    total = 0
-    for i in range(200_000):
-        key = f"k{i % 1000}"
-        counts[key] = counts.get(key, 0) + i
-        total += len(key.upper())
-    return total
 
 
 # --- every pattern, on 50 KB of one character and of repeated pairs -------------------------------------
@@ -310,8 +274,7 @@ def test_reference_text_is_linear() -> None:
 def test_reference_lines_are_counted_once() -> None:
     # before: each reference counted the newlines (and searched back for one) from the start of its clause
     one_line = "see section 1. " * 60_000  # before: 20,000 took 0.8 s, 60,000 about 7 s
-    refs: list[CrossRef] = []
-    fast(2.0, lambda: refs.extend(find_refs(one_line, 7)))
+    refs = fast(2.0, lambda: find_refs(one_line, 7))
     assert len(refs) == 60_000
     assert [(r.line, r.col) for r in refs[:2]] == [(7, 5), (7, 20)]
     text = "".join(f"line {k} section {k}\n" for k in range(3000))
@@ -404,8 +367,7 @@ def test_many_references_resolve_in_near_linear_time() -> None:
         for k in range(1, n + 1)
     )
     doc = parse_document(text, "r.md")
-    problems: list[Problem] = []
-    fast(3.0, lambda: problems.extend(lint_corpus(Corpus("t", (doc,)))))
+    problems = fast(3.0, lambda: lint_corpus(Corpus("t", (doc,))))
     assert sum(p.rule == "dangling-xref" for p in problems) == n
 
 
@@ -519,8 +481,7 @@ def test_lint_terms_reads_only_where_the_words_are(monkeypatch: pytest.MonkeyPat
         return real(term)
 
     monkeypatch.setattr(terms_module, "usage_pattern", counting)
-    problems: list[Problem] = []
-    fast(3.0, lambda: problems.extend(lint_corpus(Corpus("t", (doc,)))))
+    problems = fast(3.0, lambda: lint_corpus(Corpus("t", (doc,))))
     unused = sorted(p.message.split("'")[1] for p in problems if p.rule == "unused-term")
     assert unused == sorted(f"Term{k}" for k in range(2, n + 1, 2))
     assert not compiled  # plain terms are compared in place: no pattern per term, no scan per clause

@@ -79,7 +79,7 @@ def test_clause_changes_and_front_matter_are_counted_side_by_side() -> None:
     _, stat, _ = run("round-3", "round-4", "--stat")
     assert "schedule-1-incident-report-contents.md | front matter: 1 key changed" in stat
     assert (
-        "3 documents, 11 changes (10 substantive, 1 editorial), front matter: 3 keys changed, 7 findings"
+        "3 documents, 13 changes (12 substantive, 1 editorial), front matter: 3 keys changed, 7 findings"
         in stat
     )
 
@@ -116,7 +116,7 @@ def test_only_with_nothing_left_says_so() -> None:
 def test_only_substantive_keeps_front_matter_and_its_findings() -> None:
     _, stat, _ = run("round-3", "round-4", "--stat", "--only", "substantive")
     assert "schedule-1-incident-report-contents.md | front matter: 1 key changed" in stat
-    assert "10 changes (10 substantive), front matter: 3 keys changed, 7 findings" in stat
+    assert "12 changes (12 substantive), front matter: 3 keys changed, 7 findings" in stat
 
 
 def test_clause_number_and_citation_give_the_same_answer() -> None:

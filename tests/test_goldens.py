@@ -1,4 +1,4 @@
-"""Golden outputs: every renderer on the bundled round-3 -> round-4, and change digests of real corpora.
+"""Golden outputs: every renderer on the bundled corpus (round-3 -> round-4, the negotiation table), and change digests of real corpora.
 
 A missing or different golden fails; `pytest --update-goldens` rewrites them after an intended change.
 """
@@ -32,6 +32,13 @@ COMMANDS = {
     "show.txt": ["show", "round-4", "incident-notification"],
     "history.txt": ["history", "incident-notification.1", "--color", "never"],
     "lint-round-3.txt": ["lint", "--at", "round-3"],
+    "table-terminal.txt": ["table", "--color", "never"],
+    "table-markdown.md": ["table", "--format", "markdown"],
+    "table-html.html": ["table", "--format", "html"],
+    "table-json.json": ["table", "--format", "json"],
+    "table-csv.csv": ["table", "--format", "csv"],
+    "blame.txt": ["blame", "--color", "never"],
+    "rounds-stat.txt": ["rounds", "--stat"],
 }
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
+from conftest import fast
 
 from regdocs.findings.quantities import number_findings
 from regdocs.findings.text import TextFinding, modal_findings, modals, strength
@@ -509,19 +509,14 @@ def test_every_duration_of_the_corpus_is_found() -> None:
 
 def test_ten_megabyte_single_line_is_fast() -> None:
     big = "word " * 2_000_000
-    start = time.perf_counter()
-    assert number_findings(big, big) == []
-    assert modal_findings(big, big) == []
-    assert time.perf_counter() - start < 5
+    assert fast(5.0, lambda: (number_findings(big, big), modal_findings(big, big))) == ([], [])
 
 
 def test_large_input_with_many_quantities_and_modals_stays_linear() -> None:
     old = "A developer shall notify within 72 hours under section 24(3). " * 20_000
     new = old + "It may notify within 24 hours."
-    start = time.perf_counter()
-    assert summary(modal_findings(old, new)) == []
-    assert number_findings(old, new) == []
-    assert time.perf_counter() - start < 5
+    found = fast(5.0, lambda: (summary(modal_findings(old, new)), number_findings(old, new)))
+    assert found == ([], [])
 
 
 def test_no_subject_may_is_a_prohibition() -> None:
