@@ -7,6 +7,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, Any
 
 from regdocs.errors import RegdocsError
 
@@ -51,8 +52,9 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomically(path: Path, data: str | Iterable[str]) -> None:
-    """Replace `path` with `data` (UTF-8, `\\n` line ends): write an exclusive temporary file, fsync, rename.
+def write_atomically(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Replace `path` with `data` (text as UTF-8 with `\\n` line ends, bytes as they are): write an exclusive
+    temporary file, fsync, rename.
 
     Refuses a symlink at `path`; on any failure (a full disk, an interrupt) the temporary file is removed
     and `path` is left as it was.
@@ -67,8 +69,8 @@ def write_atomically(path: Path, data: str | Iterable[str]) -> None:
     fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if isinstance(data, str):
+        with _writer(fd, data) as fh:
+            if isinstance(data, str | bytes):
                 fh.write(data)
             else:
                 fh.writelines(data)
@@ -82,15 +84,25 @@ def write_atomically(path: Path, data: str | Iterable[str]) -> None:
         raise
 
 
-def write_through(path: Path, data: Iterable[str]) -> None:
+def write_through(path: Path, data: bytes | Iterable[str]) -> None:
     """Write into an existing fifo or character device (`-o /dev/stdout`): no file is created or replaced."""
     fd = os.open(path, os.O_WRONLY)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with _writer(fd, data) as fh:
         if stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise RegdocsError(
                 "refusing to write through a symbolic link", path=str(path), hint="give the file itself"
             )
-        fh.writelines(data)
+        if isinstance(data, bytes):
+            fh.write(data)
+        else:
+            fh.writelines(data)
+
+
+def _writer(fd: int, data: str | bytes | Iterable[str]) -> IO[Any]:
+    """The open file descriptor as a binary file for bytes, else as UTF-8 text with `\\n` line ends."""
+    if isinstance(data, bytes):
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
 
 def is_stream(path: Path) -> bool:

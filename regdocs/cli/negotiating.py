@@ -9,9 +9,9 @@ import click
 from regdocs.cli.app import cli
 from regdocs.cli.completion import COMPLETE_DOC, COMPLETE_VERSION, COMPLETE_VERSION_OR_DOC
 from regdocs.cli.options import COLOR, OUTPUT, format_option
-from regdocs.cli.output import emit, wants_color
+from regdocs.cli.output import emit, require_file, wants_color
 from regdocs.cli.state import Session
-from regdocs.render.formats import BLAME_FORMATS, TABLE_FORMATS
+from regdocs.render.formats import BINARY_FORMATS, BLAME_FORMATS, TABLE_FORMATS
 
 _STATUSES = ("open", "new", "dropped", "changed", "settled")
 
@@ -59,10 +59,13 @@ def table(
 
     No ROUND: every round, oldest first, then the working tree when it differs. Each row has the clause's
     citation, its status (open, new, dropped, changed, settled since a round) and the round that last
-    changed it. Examples: regdocs table; regdocs table round-2 round-4 --format html -o table.html
+    changed it. Examples: regdocs table; regdocs table round-2 round-4 --format html -o table.html;
+    regdocs table --format docx -o table.docx (a landscape Word table)
     """
     from regdocs.gitflow.table import RowFilter, negotiation_table
 
+    if fmt in BINARY_FORMATS:
+        require_file(output, f"--format {fmt}")  # before the work, not after it
     keep = RowFilter(frozenset(statuses), party or "", only == "substantive")
     result = negotiation_table(obj.sources(), versions, doc, keep)
     to_tty = output is None and sys.stdout.isatty()

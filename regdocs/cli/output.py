@@ -63,8 +63,16 @@ def check_reader() -> None:
         raise BrokenPipeError
 
 
-def emit(text: str | Iterable[str], output: str | None, session: Session, *, page: bool = False) -> None:
-    """Print, page, or write atomically to -o FILE (never into the corpus); `text` may come in pieces."""
+def emit(
+    text: str | bytes | Iterable[str], output: str | None, session: Session, *, page: bool = False
+) -> None:
+    """Print, page, or write atomically to -o FILE (never into the corpus); `text` may come in pieces.
+
+    Bytes (a binary format) go to -o FILE only.
+    """
+    if isinstance(text, bytes):
+        _write_output(text, require_file(output, "this output"), session)
+        return
     if not isinstance(text, str):
         _emit_pieces(text, output, session)
         return
@@ -96,7 +104,17 @@ def _batches(pieces: Iterable[str], count: int = 50_000) -> Iterator[str]:
         yield block
 
 
-def _write_output(pieces: Iterable[str], output: str, session: Session) -> None:
+def require_file(output: str | None, what: str) -> str:
+    """-o FILE, given for a binary format (`what`); without it, the error that says so (exit 2)."""
+    if output is None:
+        raise RegdocsError(
+            f"{what} is binary and is not written to standard output",
+            hint="give -o FILE (-o /dev/stdout to pipe it)",
+        )
+    return output
+
+
+def _write_output(pieces: bytes | Iterable[str], output: str, session: Session) -> None:
     """Write to -o FILE atomically (an exclusive temporary file renamed over it), or into a fifo or device."""
     from regdocs.safefile import is_stream, write_atomically, write_through
 

@@ -36,9 +36,9 @@ class HistoryRenderer(Protocol):
 
 
 class TableRenderer(Protocol):
-    """Render the negotiation table; `color` is for the terminal."""
+    """Render the negotiation table; `color` is for the terminal; a binary format returns bytes."""
 
-    def __call__(self, table: NegotiationTable, /, *, color: bool) -> str: ...
+    def __call__(self, table: NegotiationTable, /, *, color: bool) -> str | bytes: ...
 
 
 class BlameRenderer(Protocol):
@@ -237,14 +237,25 @@ def _table_csv(table: NegotiationTable, /, *, color: bool) -> str:
     return table_csv(table)
 
 
+def _table_docx(table: NegotiationTable, /, *, color: bool) -> bytes:
+    from regdocs.render.tabledocx import table_docx
+
+    return table_docx(table)
+
+
 TABLE_FORMATS: dict[str, TableRenderer] = {
     "terminal": _table_terminal,
     "markdown": _table_markdown,
     "html": _table_html,
     "json": _table_json,
     "csv": _table_csv,
+    "docx": _table_docx,
 }
-"""`regdocs table --format`: a line per clause with its marks, markdown tables, an HTML page, JSON, CSV."""
+"""`regdocs table --format`: a line per clause with its marks, markdown tables, an HTML page, JSON, CSV, and
+a Word document (bytes)."""
+
+BINARY_FORMATS = frozenset({"docx"})
+"""Formats whose renderer returns bytes: written only to `-o FILE`, never to standard output."""
 
 
 def _blame_terminal(blame: Blame, /, *, color: bool) -> str:
