@@ -201,6 +201,11 @@ def main() -> None:
     names = [n for n in CASES if not args or any(a in n for a in args)]
     print(f"limits: <= {LIMIT_S} s and <= {LIMIT_MB} MB per command; input ~{size:,} bytes per case")
     print(f"machine: {os.cpu_count()} cores, load average {_load()} (times are wall times: load slows them)")
+    speed = _reference_time()
+    print(
+        f"machine speed: a fixed Python workload took {speed * 1000:.0f} ms "
+        f"({speed / REFERENCE_S:.1f}x the {REFERENCE_S * 1000:.0f} ms of the machine the 2 s limit was first met on)"
+    )
     print(f"{'case':22} {'cmd':5} {'size':>9} {'time':>9} {'peak':>8}  {'exit':7} {'vs git':>11}")
     failed = 0
     gits: list[float] = []
@@ -213,6 +218,25 @@ def main() -> None:
         f"baseline: git diff --no-index --word-diff took {min(gits):.3f}-{max(gits):.3f} s on the same files; "
         f"{len(names) - failed} of {len(names)} cases pass; load average now {_load()}"
     )
+
+
+REFERENCE_S = 0.035
+"""`_reference_time()` on the machine where the limits were first met (the same workload as tests' `fast`)."""
+
+
+def _reference_time() -> float:
+    """The best of five runs of a fixed mix of dictionary, string and integer work."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        counts: dict[str, int] = {}
+        total = 0
+        for i in range(200_000):
+            key = f"k{i % 1000}"
+            counts[key] = counts.get(key, 0) + i
+            total += len(key.upper())
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def _load() -> str:

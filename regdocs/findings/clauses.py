@@ -15,6 +15,7 @@ from regdocs.compare.model import (
     Finding,
     FindingKind,
     FindingSeverity,
+    Side,
     Triage,
 )
 from regdocs.findings.references import Lookups, lookups, mask_refs, xref_findings
@@ -146,12 +147,10 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
     from regdocs.findings.text import TextChange, modal_findings, modals, strength
 
     side = (change.new or change.old)[0]
-    old_text = "\n\n".join(f"{s.title} {s.text}".strip() for s in change.old)
-    new_text = "\n\n".join(f"{s.title} {s.text}".strip() for s in change.new)
     out: list[Finding] = []
     if change.kind in (ChangeKind.REMOVED, ChangeKind.ADDED):
         removed = change.kind is ChangeKind.REMOVED
-        text = old_text if removed else new_text
+        text = _joined(change.old if removed else change.new)
         binding = [m for m in modals(text) if strength(m)[0] == 3]
         if binding:
             message = (
@@ -172,6 +171,7 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
                 )
             )
         return out
+    old_text, new_text = _joined(change.old), _joined(change.new)
     for tf in (
         modal_findings(old_text, new_text)
         + qualifier_findings(old_text, new_text)
@@ -194,6 +194,13 @@ def clause_findings(change: ClauseChange, doc_id: str) -> list[Finding]:
     if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED):
         out += _pieces_findings(change, doc_id, old_text, new_text)
     return out
+
+
+def _joined(sides: tuple[Side, ...]) -> str:
+    """The titles and texts of one side of a change, a blank line between clauses."""
+    if len(sides) == 1:
+        return f"{sides[0].title} {sides[0].text}".strip()
+    return "\n\n".join(f"{s.title} {s.text}".strip() for s in sides)
 
 
 def _pieces_findings(change: ClauseChange, doc_id: str, old_text: str, new_text: str) -> list[Finding]:
